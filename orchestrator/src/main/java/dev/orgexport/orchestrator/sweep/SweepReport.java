@@ -1,0 +1,23 @@
+package dev.orgexport.orchestrator.sweep;
+
+import java.util.List;
+
+/**
+ * What one sweeper round did.
+ *
+ * @param retriesRequeued       RETRY_WAIT runs whose time had come, back to QUEUED with a new task
+ * @param expiredLeasesRequeued RUNNING runs whose lease had expired, back to QUEUED with a new task
+ * @param quarantinesCleared    orgs whose expired quarantine was removed
+ * @param outboxRowsDeleted     published outbox rows older than the retention, deleted
+ */
+public record SweepReport(int retriesRequeued, int expiredLeasesRequeued, List<String> quarantinesCleared,
+                          int outboxRowsDeleted) {
+
+    public SweepReport {
+        quarantinesCleared = List.copyOf(quarantinesCleared);
+    }
+
+    public int requeued() {
+        return retriesRequeued + expiredLeasesRequeued;
+    }
+}

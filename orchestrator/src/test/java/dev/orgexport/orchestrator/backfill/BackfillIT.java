@@ -1,0 +1,101 @@
+package dev.orgexport.orchestrator.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orgexport.orchestrator.OrchestratorException;
+import dev.orgexport.orchestrator.control.UnknownOrgException;
+import dev.orgexport.orchestrator.schedule.Scheduler;
+import dev.orgexport.orchestrator.schedule.SchedulerConfig;
+import dev.orgexport.orchestrator.schedule.TickReport;
+import dev.orgexport.orchestrator.support.Registries;
+import dev.orgexport.orchestrator.support.SettableClock;
+import dev.orgexport.orchestrator.support.TestDatabase;
+import dev.orgexport.orchestrator.support.TestOrchestrators;
+import dev.orgexport.schema.task.ExportKind;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackfillIT {
+
+    private static final Instant T0 = Instant.parse("2030-05-10T12:00:00Z");
+
+    @TempDir
+    Path directory;
+    private TestDatabase db;
+    private SettableClock clock;
+    private Backfill backfill;
+
+    @BeforeEach
+    void oneOrg() {
+        db = TestDatabase.create("backfill");
+        clock = new SettableClock(T0);
+        TestOrchestrators.registry(db.dataSource(), clock).apply(Registries.write(directory, "orgs.yaml",
+                Registries.orgs("fill", 1, "us-east-1", List.of("{kind: conversation-details, every: PT15M, lag: PT5M}"))),
+                false);
+        backfill = new Backfill(db.dataSource(), clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void a_backfill_creates_each_window_once_and_running_it_again_creates_nothing() {
+        clock.advance(Duration.ofMinutes(5));
+        Instant from = T0.minus(Duration.ofHours(2));
+
+        BackfillResult first = backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, from, T0);
+        BackfillResult second = backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, from, T0);
+
+        assertThat(first.render()).isEqualTo("backfill of conversation-details for org fill-0 from 2030-05-10T10:00:00Z "
+                + "to 2030-05-10T12:00:00Z (every PT15M): 8 windows, 8 runs created, 0 already existed");
+        assertThat(second.created()).isZero();
+        assertThat(second.existing()).isEqualTo(8);
+        assertThat(db.count("SELECT count(*) FROM export_run")).isEqualTo(8);
+        assertThat(db.count("SELECT count(*) FROM outbox")).isEqualTo(8);
+    }
+
+    @Test
+    void a_window_both_backfilled_and_scheduled_is_created_and_announced_once() {
+        clock.advance(Duration.ofMinutes(20));
+        backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, T0, T0.plus(Duration.ofMinutes(15)));
+
+        TickReport tick = new Scheduler(db.dataSource(), clock, SchedulerConfig.defaults(), new SimpleMeterRegistry()).tick();
+
+        assertThat(tick.runsCreated()).isZero();
+        assertThat(tick.runsExisting()).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM outbox")).isEqualTo(1);
+    }
+
+    @Test
+    void a_range_off_the_window_grid_is_refused_naming_the_nearest_window_starts() {
+        assertThatThrownBy(() -> backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS,
+                T0.minus(Duration.ofMinutes(67)), T0))
+                .isInstanceOf(OrchestratorException.class)
+                .hasMessage("--from 2030-05-10T10:53:00Z is not a window start of the conversation-details schedule of "
+                        + "org fill-0 (every PT15M); nearest window starts: 2030-05-10T10:45:00Z and 2030-05-10T11:00:00Z");
+    }
+
+    @Test
+    void windows_that_are_not_over_yet_are_refused() {
+        assertThatThrownBy(() -> backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, T0, T0.plus(Duration.ofMinutes(15))))
+                .hasMessageContaining("is not over yet");
+    }
+
+    @Test
+    void an_unknown_org_or_a_kind_it_does_not_export_is_refused() {
+        assertThatThrownBy(() -> backfill.run("nobody", ExportKind.CONVERSATION_DETAILS, T0.minusSeconds(900), T0))
+                .isInstanceOf(UnknownOrgException.class);
+        assertThatThrownBy(() -> backfill.run("fill-0", ExportKind.AUDIT_EVENTS, T0.minusSeconds(900), T0))
+                .hasMessage("org fill-0 has no audit-events export in the registry; add it to orgs.yaml and apply it first");
+    }
+}
