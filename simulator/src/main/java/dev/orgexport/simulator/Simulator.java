@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Simulator implements AutoCloseable {
 
+    /** Where {@link #start(SimulatorConfig, int)} listens. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
 
     private final SimulatorConfig config;
@@ -51,7 +54,7 @@ public final class Simulator implements AutoCloseable {
     private final PlatformServer server;
     private volatile BudgetScope budgetScope;
 
-    private Simulator(SimulatorConfig config, Clock clock, int port) {
+    private Simulator(SimulatorConfig config, Clock clock, String bindHost, int port) {
         this.config = config;
         this.budgetScope = config.limits().apiBudgetScope();
         Directory directory = new Directory(config.catalog());
@@ -64,7 +67,7 @@ public final class Simulator implements AutoCloseable {
                 new DataGenerator(config.data()), config.data(), new StatsRecorder());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(PlatformServer.named("sim-scheduler-"));
         try {
-            this.server = PlatformServer.start(services, this, port, config.tls(), scheduler);
+            this.server = PlatformServer.start(services, this, bindHost, port, config.tls(), scheduler);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             throw e;
@@ -79,11 +82,20 @@ public final class Simulator implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port} (0 for a free port) with the given clock. */
     public static Simulator start(SimulatorConfig config, int port, Clock clock) {
+        return start(config, LOOPBACK, port, clock);
+    }
+
+    /**
+     * Starts on {@code bindHost:port}: {@code 0.0.0.0} when other hosts or containers must reach
+     * it (as in docker-compose); tests and the demo stay on loopback.
+     */
+    public static Simulator start(SimulatorConfig config, String bindHost, int port, Clock clock) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(clock, "clock");
-        Simulator simulator = new Simulator(config, clock, port);
-        LOG.info("simulator listening on http://127.0.0.1:{}{} with {} orgs, {} clients (secrets <masked>), limits {}, jobs {}, data {}",
-                simulator.port(), simulator.httpsPort() < 0 ? "" : " and https port " + simulator.httpsPort(),
+        Simulator simulator = new Simulator(config, clock, bindHost, port);
+        LOG.info("simulator listening on http://{}:{}{} with {} orgs, {} clients (secrets <masked>), limits {}, jobs {}, data {}",
+                bindHost, simulator.port(), simulator.httpsPort() < 0 ? "" : " and https port " + simulator.httpsPort(),
                 config.orgs().size(), config.clients().size(), config.limits(), config.jobs(), config.data());
         return simulator;
     }

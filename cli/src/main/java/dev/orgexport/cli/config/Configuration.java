@@ -75,6 +75,15 @@ public final class Configuration {
         return Optional.ofNullable(value == null ? setting.defaultValue() : value.text());
     }
 
+    /** Every setting with its effective value (explicit or default), for modules that read flat properties. */
+    public Map<String, String> asProperties() {
+        Map<String, String> properties = new HashMap<>();
+        for (Setting setting : Settings.all()) {
+            get(setting).ifPresent(value -> properties.put(setting.key(), value));
+        }
+        return properties;
+    }
+
     public String require(Setting setting) {
         return get(setting).orElseThrow(() -> new ConfigException("setting " + setting.key()
                 + " is required: set it in the configuration file or as " + setting.environmentVariable()));

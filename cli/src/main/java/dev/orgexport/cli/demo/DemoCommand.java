@@ -1,105 +1,152 @@
 package dev.orgexport.cli.demo;
 
-import dev.orgexport.devstack.kafka.EmbeddedKafka;
-import dev.orgexport.devstack.postgres.FreshDatabase;
-import dev.orgexport.devstack.postgres.PostgresProvider;
-import dev.orgexport.schema.db.Database;
-import dev.orgexport.schema.db.DatabaseConfig;
-import dev.orgexport.schema.run.RunIds;
+import dev.orgexport.cli.config.PlatformConfiguration;
+import dev.orgexport.cli.operator.AuditCommand;
+import dev.orgexport.cli.operator.DiagnoseCommand;
+import dev.orgexport.cli.operator.OrgsCommand;
+import dev.orgexport.cli.ops.OpsServer;
+import dev.orgexport.cli.ops.ReadinessChecks;
+import dev.orgexport.orchestrator.backfill.Backfill;
+import dev.orgexport.orchestrator.registry.ApplyResult;
+import dev.orgexport.orchestrator.registry.OrgRegistry;
+import dev.orgexport.orchestrator.registry.RegistryConfig;
+import dev.orgexport.platform.diagnose.Diagnosis;
+import dev.orgexport.platform.gateway.PlatformGateway;
+import dev.orgexport.platform.gateway.PlatformSettings;
+import dev.orgexport.schema.org.PostgresOrgStore;
+import dev.orgexport.schema.region.RegionCatalog;
+import dev.orgexport.schema.report.OperatorViews;
 import dev.orgexport.schema.task.ExportKind;
-import dev.orgexport.schema.task.ExportTask;
-import dev.orgexport.schema.task.TaskCodec;
-import dev.orgexport.schema.task.TimeWindow;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code orgexport demo}: everything in one process on an embedded Kafka broker and an embedded
- * PostgreSQL (or {@code ORGEXPORT_JDBC_URL}). Prints each step, leaves no process or port behind.
+ * {@code orgexport demo}: the seed's story in one process, on an embedded Kafka broker, an
+ * embedded PostgreSQL (or {@code ORGEXPORT_JDBC_URL}) and the simulator. Four orgs, a few hours
+ * of every export kind backfilled, two workers; then what ran, what was written, the audit
+ * summary and the diagnosis of the org whose client lives in another region.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs orgexport end to end in one process: a real Kafka broker and a real "
-                + "PostgreSQL start inside the JVM (ORGEXPORT_JDBC_URL selects another PostgreSQL).",
-                "Needs no configuration and leaves nothing running."})
+        description = {"Runs orgexport end to end in one process: a real Kafka broker, a real PostgreSQL "
+                + "(ORGEXPORT_JDBC_URL selects another), the Genesys Cloud simulator, an orchestrator and two workers.",
+                "Four orgs: primary (healthy), secondary (configured for us-east-1, client in us-west-2), "
+                        + "emea (healthy, eu-central-1) and restricted (no conversation details permission).",
+                "Needs no configuration and leaves nothing running; exits 1 when the story does not come out as told."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--hours", defaultValue = "3", paramLabel = "N", description = "Hours to backfill per org and kind (default: ${DEFAULT-VALUE}).")
+    private int hours;
+
+    @Option(names = "--timeout", defaultValue = "PT45S", paramLabel = "DURATION",
+            description = "How long to wait for the runs to settle (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--http-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Serve /metrics and /health/* on this port while the demo runs (default: off).")
+    private int httpPort;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long begin = System.nanoTime();
-        out.println("orgexport demo");
-        try (EmbeddedKafka kafka = EmbeddedKafka.inTemporaryDirectory().start()) {
-            out.println("[1/5] Kafka started: " + kafka.description());
-            FreshDatabase fresh = PostgresProvider.shared().freshDatabase("demo");
-            out.println("[2/5] PostgreSQL ready: " + PostgresProvider.shared().description() + ", database " + fresh.name());
-            try (Database database = Database.open(DatabaseConfig.of(fresh.jdbcUrl(), fresh.user(), fresh.password()))) {
-                out.println("[3/5] schema migrated");
-                kafka.createTopic(ExportTask.TOPIC, 1);
-                ExportTask task = sampleTask();
-                publish(kafka.bootstrapServers(), task);
-                out.println("[4/5] published task run=" + task.runId() + " org=" + task.orgId() + " kind=" + task.kind()
-                        + " window=" + task.window().toInterval());
-                ExportTask consumed = consumeOne(kafka.bootstrapServers());
-                out.println("[5/5] consumed task run=" + consumed.runId() + " equal to the published one: "
-                        + consumed.equals(task));
-                if (!consumed.equals(task)) {
-                    return 1;
-                }
+        Path directory = Files.createTempDirectory("orgexport-demo-");
+        DemoScenario scenario = new DemoScenario(directory);
+        out.println("orgexport demo: 4 orgs in 3 regions, " + hours + " h of every export kind; files under " + directory);
+        boolean storyHeld;
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (DemoStack stack = new DemoStack()) {
+            stack.startBackends(scenario.simulatorConfig(), step -> print(out, step));
+            OperatorViews views = new OperatorViews(stack.database().dataSource());
+            applyAndBackfill(stack, scenario, out);
+            stack.startProcesses(directory.resolve("exports"), meters, step -> print(out, step));
+            try (OpsServer ops = httpPort == 0 ? null : OpsServer.start(httpPort, meters,
+                    Map.of("postgresql", ReadinessChecks.postgres(stack.database().dataSource())))) {
+                waitUntilSettled(views, out);
             }
+            storyHeld = report(stack, views, out);
+        } finally {
+            meters.close();
         }
         out.printf("demo finished in %.1f s%n", (System.nanoTime() - begin) / 1e9);
-        return 0;
+        return storyHeld ? 0 : 1;
     }
 
-    private static ExportTask sampleTask() {
-        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        TimeWindow window = new TimeWindow(end.minus(Duration.ofHours(1)), end);
-        return ExportTask.of(RunIds.of("primary", ExportKind.CONVERSATION_DETAILS, window.start()), "primary",
-                ExportKind.CONVERSATION_DETAILS, window, 0, Instant.now(), UUID.randomUUID().toString());
-    }
-
-    private static void publish(String bootstrapServers, ExportTask task) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(ExportTask.TOPIC, task.orgId(), new TaskCodec().write(task))).get();
+    private void applyAndBackfill(DemoStack stack, DemoScenario scenario, PrintWriter out) throws Exception {
+        ApplyResult applied = new OrgRegistry(stack.database().dataSource(), Clock.systemUTC(), RegionCatalog.builtIn(),
+                RegistryConfig.defaults()).apply(scenario.registryFile(), false);
+        if (!applied.valid()) {
+            throw new IllegalStateException("the demo's registry is invalid:\n" + applied.render());
         }
-    }
-
-    private static ExportTask consumeOne(String bootstrapServers) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "orgexport-demo", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(ExportTask.TOPIC));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    return new TaskCodec().read(record.value());
-                }
+        print(out, "registry applied: " + DemoScenario.ORGS.size() + " orgs, 3 export kinds each, hourly");
+        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Instant from = to.minus(Duration.ofHours(hours));
+        Backfill backfill = new Backfill(stack.database().dataSource(), Clock.systemUTC());
+        for (DemoScenario.DemoOrg org : DemoScenario.ORGS) {
+            for (ExportKind kind : ExportKind.values()) {
+                backfill.run(org.id(), kind, from, to);
             }
         }
-        throw new IllegalStateException("no task consumed from " + ExportTask.TOPIC + " within 30 s");
+        print(out, "backfill " + from + " to " + to + " created the runs of every org and kind");
+    }
+
+    private void waitUntilSettled(OperatorViews views, PrintWriter out) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        DemoProgress progress = DemoProgress.of(views);
+        String last = "";
+        while (!progress.done() && System.nanoTime() < deadline) {
+            if (!progress.line().equals(last)) {
+                last = progress.line();
+                print(out, last);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            progress = DemoProgress.of(views);
+        }
+        print(out, progress.line() + (progress.done() ? "" : "  (timed out after " + timeout + ")"));
+    }
+
+    private boolean report(DemoStack stack, OperatorViews views, PrintWriter out) {
+        out.println();
+        out.println("== runs per org and state");
+        OrgsCommand.printStatus(spec, views.runCounts(), false);
+        out.println();
+        out.println("== files written (verified against the simulator's truth)");
+        boolean filesTrue = DemoFiles.print(out, views.runs(null, "SUCCEEDED", 10_000), stack.simulator());
+        out.println();
+        out.println("== audit summary");
+        AuditCommand.Summary.print(out, views.auditSummary(Instant.EPOCH), false);
+        out.println();
+        out.println("== orgexport diagnose --org " + DemoScenario.BROKEN_REGION_ORG + " --probe-regions");
+        PlatformSettings platform = PlatformSettings.defaults().withRegions(
+                PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + stack.simulator().port() + "/{region}"));
+        Diagnosis diagnosis;
+        try (PlatformGateway gateway = PlatformGateway.builder(platform).build()) {
+            diagnosis = DiagnoseCommand.diagnose(gateway, new PostgresOrgStore(stack.database().dataSource())
+                    .find(DemoScenario.BROKEN_REGION_ORG).orElseThrow(), true);
+        }
+        out.println(diagnosis.render());
+        out.println();
+        return DemoVerdict.check(out, views.runs(null, null, 10_000), diagnosis) && filesTrue;
+    }
+
+    private static void print(PrintWriter out, String line) {
+        out.println("  - " + line);
+        out.flush();
     }
 }

@@ -45,7 +45,7 @@ public final class PlatformServer implements AutoCloseable {
      * @param scheduler runs delayed (latency-faulted) requests; owned by the caller
      * @throws IllegalStateException naming the port when binding fails, IllegalArgumentException for a bad key store
      */
-    public static PlatformServer start(Services services, Simulator simulator, int port, Tls tls,
+    public static PlatformServer start(Services services, Simulator simulator, String host, int port, Tls tls,
                                        ScheduledExecutorService scheduler) {
         // Bounded threads; the queue is Jetty's default (unbounded) because Jetty queues its own
         // internal tasks there and warns that a bounded queue can stall them. Back-pressure comes
@@ -58,7 +58,7 @@ public final class PlatformServer implements AutoCloseable {
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
-        http.setHost("127.0.0.1");
+        http.setHost(host);
         http.setPort(port);
         server.addConnector(http);
         ServerConnector https = null;
@@ -73,7 +73,7 @@ public final class PlatformServer implements AutoCloseable {
             customizer.setSniHostCheck(false);
             secure.addCustomizer(customizer);
             https = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(secure));
-            https.setHost("127.0.0.1");
+            https.setHost(host);
             https.setPort(tls.port());
             server.addConnector(https);
         }
@@ -91,7 +91,7 @@ public final class PlatformServer implements AutoCloseable {
             if (tls != null && e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("keystore")) {
                 throw new IllegalArgumentException("tls.keyStore " + tls.keyStore() + " cannot be used: " + e.getMessage(), e);
             }
-            throw new IllegalStateException("cannot start the simulator on 127.0.0.1:" + port
+            throw new IllegalStateException("cannot start the simulator on " + host + ":" + port
                     + (tls == null ? "" : " (https " + tls.port() + ")") + ": " + e.getMessage(), e);
         }
         return new PlatformServer(server, http, https);

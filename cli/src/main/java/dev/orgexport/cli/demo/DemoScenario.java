@@ -1,0 +1,89 @@
+package dev.orgexport.cli.demo;
+
+import dev.orgexport.simulator.SimulatorConfig;
+import dev.orgexport.simulator.SimulatorConfig.Client;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The seed's story with four orgs:
+ * <ul>
+ *   <li>{@code primary} in us-east-1, healthy;</li>
+ *   <li>{@code secondary} configured for us-east-1 while its client lives in us-west-2: the 401
+ *       of a secondary org;</li>
+ *   <li>{@code emea} in eu-central-1, healthy;</li>
+ *   <li>{@code restricted}, whose client lacks {@code analytics:conversationDetail:view}.</li>
+ * </ul>
+ * Secrets are random per run and reach orgexport only as {@code file:} references.
+ */
+final class DemoScenario {
+
+    /** One org: where it really lives, where the registry says it lives, and its client. */
+    record DemoOrg(String id, String name, String actualRegion, String configuredRegion, String clientId,
+                   List<String> permissions) {
+    }
+
+    static final List<DemoOrg> ORGS = List.of(
+            new DemoOrg("primary", "Primary (US East)", "us-east-1", "us-east-1", "primary-client",
+                    List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
+            new DemoOrg("secondary", "Secondary (client in US West)", "us-west-2", "us-east-1", "secondary-client",
+                    List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
+            new DemoOrg("emea", "EMEA (Frankfurt)", "eu-central-1", "eu-central-1", "emea-client",
+                    List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
+            new DemoOrg("restricted", "Restricted (no conversation details)", "us-east-1", "us-east-1", "restricted-client",
+                    List.of("analytics:userDetail:view", "audits:audit:view")));
+
+    static final String BROKEN_REGION_ORG = "secondary";
+
+    private final Path directory;
+
+    DemoScenario(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Writes each client's secret to a file only this user can read; returns the simulator's config. */
+    SimulatorConfig simulatorConfig() throws IOException {
+        SimulatorConfig.Builder builder = SimulatorConfig.builder();
+        SecureRandom random = new SecureRandom();
+        for (DemoOrg org : ORGS) {
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            String secret = HexFormat.of().formatHex(bytes);
+            Path file = secretFile(org);
+            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            builder.org(org.id(), org.name(), org.actualRegion())
+                    .client(Client.of(org.clientId(), secret, org.id()).withPermissions(org.permissions().toArray(String[]::new)));
+        }
+        return builder.build();
+    }
+
+    /** The orgs.yaml an operator would write: every kind hourly, secrets by reference. */
+    Path registryFile() throws IOException {
+        StringBuilder yaml = new StringBuilder("# written by `orgexport demo`\norgs:\n");
+        for (DemoOrg org : ORGS) {
+            yaml.append("  - id: ").append(org.id()).append('\n')
+                    .append("    name: ").append(org.name()).append('\n')
+                    .append("    region: ").append(org.configuredRegion()).append('\n')
+                    .append("    clientId: ").append(org.clientId()).append('\n')
+                    .append("    secret: file:").append(secretFile(org)).append('\n')
+                    .append("    exports:\n");
+            for (String kind : List.of("conversation-details", "user-details", "audit-events")) {
+                yaml.append("      - kind: ").append(kind).append("\n        every: PT1H\n        catchUp: PT0S\n");
+            }
+        }
+        Path file = directory.resolve("orgs.yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private Path secretFile(DemoOrg org) {
+        return directory.resolve(org.id() + ".secret");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.orgexport.cli.demo;
+
+import dev.orgexport.cli.config.PlatformConfiguration;
+import dev.orgexport.devstack.kafka.EmbeddedKafka;
+import dev.orgexport.devstack.postgres.FreshDatabase;
+import dev.orgexport.devstack.postgres.PostgresProvider;
+import dev.orgexport.orchestrator.Orchestrator;
+import dev.orgexport.orchestrator.OrchestratorConfig;
+import dev.orgexport.platform.gateway.PlatformSettings;
+import dev.orgexport.platform.secret.SecretResolver;
+import dev.orgexport.schema.db.Database;
+import dev.orgexport.schema.db.DatabaseConfig;
+import dev.orgexport.schema.event.ExportEvent;
+import dev.orgexport.schema.task.ExportTask;
+import dev.orgexport.simulator.Simulator;
+import dev.orgexport.simulator.SimulatorConfig;
+import dev.orgexport.worker.KafkaSettings;
+import dev.orgexport.worker.Worker;
+import dev.orgexport.worker.WorkerConfig;
+import dev.orgexport.worker.WorkerEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Everything the demo runs, in one process: the real Kafka broker, PostgreSQL (embedded, or
+ * {@code ORGEXPORT_JDBC_URL}), the simulator, one orchestrator and two workers. Closing it stops
+ * them in reverse order of start, so nothing is left running and no port stays bound.
+ */
+final class DemoStack implements AutoCloseable {
+
+    static final int WORKERS = 2;
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private EmbeddedKafka kafka;
+    private Database database;
+    private Simulator simulator;
+
+    /** Starts Kafka, PostgreSQL and the simulator; {@code step} receives one line per step. */
+    void startBackends(SimulatorConfig simulatorConfig, Consumer<String> step) {
+        kafka = remember(EmbeddedKafka.inTemporaryDirectory().start());
+        for (String topic : List.of(ExportTask.TOPIC, KafkaSettings.DEFAULT_DLQ_TOPIC, ExportEvent.TOPIC)) {
+            kafka.createTopic(topic, 4);
+        }
+        step.accept("Kafka: " + kafka.description());
+        FreshDatabase fresh = PostgresProvider.shared().freshDatabase("demo");
+        database = remember(Database.open(DatabaseConfig.of(fresh.jdbcUrl(), fresh.user(), fresh.password())));
+        step.accept("PostgreSQL: " + PostgresProvider.shared().description() + ", database " + fresh.name() + ", schema migrated");
+        simulator = remember(Simulator.start(simulatorConfig, 0));
+        step.accept("Genesys Cloud simulator: every region under http://127.0.0.1:" + simulator.port() + "/<region-id>");
+    }
+
+    /** Starts one orchestrator and two workers, with the demo's short intervals. */
+    void startProcesses(Path outputRoot, MeterRegistry meters, Consumer<String> step) {
+        Orchestrator orchestrator = Orchestrator.create(database.dataSource(), OrchestratorConfig.fromProperties(Map.of(
+                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "orchestrator.instance-id", "demo-orchestrator",
+                "orchestrator.scheduler.tick", "PT1S",
+                "orchestrator.relay.poll-interval", "PT0.1S",
+                "orchestrator.sweeper.interval", "PT1S")), Clock.systemUTC(), meters);
+        orchestrator.start();
+        remember(orchestrator);
+        step.accept("orchestrator started (scheduler, outbox relay, sweeper)");
+        PlatformSettings platform = PlatformSettings.defaults()
+                .withRegions(PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + simulator.port() + "/{region}"));
+        for (int i = 1; i <= WORKERS; i++) {
+            WorkerConfig config = WorkerConfig.builder("demo-worker-" + i, kafka.bootstrapServers(), outputRoot)
+                    .concurrency(4)
+                    .lease(Duration.ofSeconds(15), Duration.ofSeconds(3))
+                    .jobPollInterval(Duration.ofMillis(100))
+                    .build();
+            Worker worker = Worker.start(config, WorkerEnvironment.of(database.dataSource(), platform, SecretResolver.system())
+                    .withMeters(meters));
+            remember(worker);
+        }
+        step.accept(WORKERS + " workers started (group orgexport-workers, 4 exports each at once)");
+    }
+
+    Database database() {
+        return database;
+    }
+
+    Simulator simulator() {
+        return simulator;
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("demo shutdown: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.orgexport.cli.operator;
+
+import dev.orgexport.cli.config.ConfigOption;
+import dev.orgexport.cli.output.Listing;
+import dev.orgexport.orchestrator.control.ControlResult;
+import dev.orgexport.orchestrator.control.OrgControls;
+import dev.orgexport.orchestrator.registry.ApplyResult;
+import dev.orgexport.orchestrator.registry.OrgRegistry;
+import dev.orgexport.orchestrator.registry.RegistryConfig;
+import dev.orgexport.schema.db.Database;
+import dev.orgexport.schema.org.OrgRecord;
+import dev.orgexport.schema.org.PostgresOrgStore;
+import dev.orgexport.schema.region.RegionCatalog;
+import dev.orgexport.schema.report.OperatorViews;
+import dev.orgexport.schema.report.OperatorViews.RunCount;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code orgexport orgs ...}: the org registry and the operator controls of one org. */
+@Command(name = "orgs", mixinStandardHelpOptions = true,
+        description = "Applies the org registry (orgs.yaml), lists orgs and their run states, pauses, resumes or releases an org.",
+        subcommands = {OrgsCommand.Apply.class, OrgsCommand.ListOrgs.class, OrgsCommand.Status.class,
+                OrgsCommand.Pause.class, OrgsCommand.Resume.class, OrgsCommand.Release.class})
+public final class OrgsCommand {
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Validates the whole registry file, reporting every error with its line number, then applies it "
+                    + "in one transaction and prints what changed.",
+                    "Orgs missing from the file are disabled, never deleted."})
+    static final class Apply implements Callable<Integer> {
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The registry, e.g. examples/orgs.yaml.")
+        private Path file;
+
+        @Option(names = "--dry-run", description = "Validate and print the diff without changing anything.")
+        private boolean dryRun;
+
+        @Override
+        public Integer call() {
+            try (Database database = config.openDatabase()) {
+                OrgRegistry registry = new OrgRegistry(database.dataSource(), Clock.systemUTC(), RegionCatalog.builtIn(),
+                        RegistryConfig.defaults());
+                ApplyResult result = registry.apply(file, dryRun);
+                spec.commandLine().getOut().print(result.render());
+                spec.commandLine().getOut().flush();
+                return result.valid() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the orgs of the registry.")
+    static final class ListOrgs implements Callable<Integer> {
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            try (Database database = config.openDatabase()) {
+                new Listing<OrgRecord>()
+                        .column("ORG", OrgRecord::id)
+                        .column("NAME", OrgRecord::name)
+                        .column("REGION", OrgRecord::region)
+                        .column("CLIENT", OrgRecord::clientId)
+                        .column("SECRET", OrgRecord::secretRef)
+                        .column("ENABLED", OrgRecord::enabled)
+                        .column("PAUSED", OrgRecord::paused)
+                        .print(spec.commandLine().getOut(), new PostgresOrgStore(database.dataSource()).findAll(), json);
+            }
+            return 0;
+        }
+    }
+
+    /** One org's runs per state, as printed by {@code orgs status} and the demo. */
+    public record OrgStatus(String orgId, Map<String, Long> runsByState) {
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Per org: how many runs are in each state.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            try (Database database = config.openDatabase()) {
+                printStatus(spec, new OperatorViews(database.dataSource()).runCounts(), json);
+            }
+            return 0;
+        }
+    }
+
+    /** Prints run counts per org and state; shared with the demo's final report. */
+    public static void printStatus(CommandSpec spec, List<RunCount> counts, boolean json) {
+        Map<String, Map<String, Long>> byOrg = counts.stream().collect(Collectors.groupingBy(RunCount::orgId, TreeMap::new,
+                Collectors.toMap(RunCount::state, RunCount::runs, Long::sum, TreeMap::new)));
+        List<OrgStatus> rows = byOrg.entrySet().stream().map(e -> new OrgStatus(e.getKey(), e.getValue())).toList();
+        Listing<OrgStatus> listing = new Listing<OrgStatus>().column("ORG", OrgStatus::orgId);
+        for (String state : List.of("QUEUED", "RUNNING", "RETRY_WAIT", "SUCCEEDED", "FAILED", "CANCELLED")) {
+            listing.column(state, row -> row.runsByState().getOrDefault(state, 0L));
+        }
+        listing.print(spec.commandLine().getOut(), rows, json);
+    }
+
+    /** The shared shape of pause, resume and release. */
+    abstract static class Control implements Callable<Integer> {
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "ORG", description = "The org id.")
+        private String org;
+
+        @Option(names = "--operator", paramLabel = "NAME", description = "Who acts, for the audit row (default: the OS user).")
+        private String operator = System.getProperty("user.name", "operator");
+
+        abstract BiFunction<String, String, ControlResult> action(OrgControls controls);
+
+        @Override
+        public Integer call() {
+            try (Database database = config.openDatabase()) {
+                ControlResult result = action(new OrgControls(database.dataSource(), Clock.systemUTC())).apply(org, operator);
+                spec.commandLine().getOut().println(result.render());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Stops scheduling new windows for an org until it is resumed (audited).")
+    static final class Pause extends Control {
+        @Override
+        BiFunction<String, String, ControlResult> action(OrgControls controls) {
+            return controls::pause;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Schedules a paused org again (audited).")
+    static final class Resume extends Control {
+        @Override
+        BiFunction<String, String, ControlResult> action(OrgControls controls) {
+            return controls::resume;
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = "Clears an org's quarantine and makes its waiting runs due now (audited).")
+    static final class Release extends Control {
+        @Override
+        BiFunction<String, String, ControlResult> action(OrgControls controls) {
+            return controls::release;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.orgexport.cli.process;
+
+import dev.orgexport.cli.config.ConfigOption;
+import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.Settings;
+import dev.orgexport.orchestrator.Orchestrator;
+import dev.orgexport.orchestrator.OrchestratorConfig;
+import dev.orgexport.orchestrator.registry.ApplyResult;
+import dev.orgexport.orchestrator.registry.OrgRegistry;
+import dev.orgexport.schema.region.RegionCatalog;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code orgexport orchestrator}: scheduler, outbox relay and sweeper, until SIGTERM. */
+@Command(name = "orchestrator", mixinStandardHelpOptions = true,
+        description = {"Runs the scheduler (due windows become runs and tasks), the outbox relay (tasks to Kafka) "
+                + "and the sweeper (waiting and abandoned runs go back to the queue) until stopped.",
+                "Several orchestrators may run on one database: each window is enqueued once."})
+public final class OrchestratorCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConfigOption config;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--registry", paramLabel = "FILE",
+            description = "Apply this orgs.yaml at start (as `orgs apply` does); refuse to start when it is invalid.")
+    private Path registry;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of /metrics and /health/* (default: the http.port setting; 0: off).")
+    private Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration configuration = config.configuration();
+        LogLevels.apply(configuration);
+        PrintWriter out = spec.commandLine().getOut();
+        try (ProcessResources resources = ProcessResources.open(config)) {
+            if (registry != null) {
+                ApplyResult applied = new OrgRegistry(resources.database().dataSource(), Clock.systemUTC(),
+                        RegionCatalog.builtIn(), OrchestratorConfig.fromProperties(configuration.asProperties()).registry())
+                        .apply(registry, false);
+                out.print(applied.render());
+                out.flush();
+                if (!applied.valid()) {
+                    return 1;
+                }
+            }
+            Orchestrator orchestrator = Orchestrator.create(resources.database().dataSource(),
+                    OrchestratorConfig.fromProperties(configuration.asProperties()), Clock.systemUTC(), resources.meters());
+            orchestrator.start();
+            resources.serveOps(httpPort != null ? httpPort : configuration.getInt(Settings.HTTP_PORT, 0, 65_535));
+            out.println("orchestrator running; stop it with SIGTERM (Ctrl-C)");
+            out.flush();
+            new ShutdownLatch().awaitSignal("orchestrator", () -> {
+                orchestrator.close();
+                resources.close();
+            });
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.orgexport.platform.resilience;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The per-org API budget, kept locally instead of learnt from 429s. Calls are spaced evenly:
+ * {@code effective = floor(budget * (1 - headroom))} permits per {@code window}, one every
+ * {@code window / effective}, so no alignment of the platform's windows (fixed or sliding) can see
+ * more than the budget. Waiting for a permit parks no thread.
+ *
+ * <p>One limiter per (org, region, client), shared by all of that client's tokens: whether
+ * several tokens of one client get separate budgets is not documented, so the conservative
+ * reading is applied. {@code tokens/me} after each new token is not counted (one call per token
+ * lifetime; the headroom covers it).
+ *
+ * @param enabled  whether to limit at all. Default true.
+ * @param budget   the platform's budget per window (per token). Default 300, the platform default.
+ * @param window   the budget's window. Default 1 min (the platform's); shorter only for tests
+ *                 against a time-scaled simulator.
+ * @param headroom fraction of the budget left unused, in [0, 1). Default 0.1 (270 calls/min).
+ * @param maxWait  a call that would wait longer than this for a permit fails at once with a
+ *                 retryable {@code RATE_LIMITED}, so a backlog cannot grow without bound. Default 2 min.
+ */
+public record RateLimitSettings(boolean enabled, int budget, Duration window, double headroom, Duration maxWait) {
+
+    public RateLimitSettings {
+        if (budget < 1) {
+            throw new IllegalArgumentException("budget must be at least 1, but was " + budget);
+        }
+        Settings.positive("window", window);
+        if (!(headroom >= 0.0 && headroom < 1.0)) {
+            throw new IllegalArgumentException("headroom must be at least 0 and lower than 1, but was " + headroom);
+        }
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must not be negative, but was " + maxWait);
+        }
+        if (effectivePermits(budget, headroom) < 1) {
+            throw new IllegalArgumentException("budget * (1 - headroom) must leave at least 1 permit, but budget was "
+                    + budget + " and headroom " + headroom);
+        }
+    }
+
+    public static RateLimitSettings defaults() {
+        return new RateLimitSettings(true, 300, Duration.ofMinutes(1), 0.1, Duration.ofMinutes(2));
+    }
+
+    public static RateLimitSettings disabled() {
+        return new RateLimitSettings(false, 300, Duration.ofMinutes(1), 0.1, Duration.ofMinutes(2));
+    }
+
+    public RateLimitSettings withBudget(int value, Duration perWindow) {
+        return new RateLimitSettings(enabled, value, perWindow, headroom, maxWait);
+    }
+
+    /** Permits used per window. */
+    public int effectivePermits() {
+        return effectivePermits(budget, headroom);
+    }
+
+    /** The spacing between two permits. */
+    public Duration spacing() {
+        return window.dividedBy(effectivePermits());
+    }
+
+    private static int effectivePermits(int budget, double headroom) {
+        return (int) Math.floor(budget * (1.0 - headroom));
+    }
+}

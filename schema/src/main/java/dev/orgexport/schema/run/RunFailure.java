@@ -1,0 +1,25 @@
+package dev.orgexport.schema.run;
+
+import java.util.Objects;
+
+/**
+ * Why an attempt of a run did not succeed: a failure kind (the platform's classification, such
+ * as {@code CREDENTIALS_REJECTED}, or a worker one such as {@code SINK_IO}) and a message for
+ * the operator. The message must never contain a secret or a token; it is cut to
+ * {@value #MAX_MESSAGE_LENGTH} characters.
+ */
+public record RunFailure(String kind, String message) {
+
+    public static final int MAX_MESSAGE_LENGTH = 2000;
+
+    public RunFailure {
+        Objects.requireNonNull(kind, "failure kind");
+        if (kind.isBlank()) {
+            throw new IllegalArgumentException("failure kind must not be blank");
+        }
+        message = message == null ? "" : message;
+        if (message.length() > MAX_MESSAGE_LENGTH) {
+            message = message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.orgexport.schema.run;
+
+import dev.orgexport.schema.db.Sql;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How the holder of a run's lease ends its attempt, in {@code export_run}: succeed, wait for
+ * a retry, postpone without spending the attempt, fail for good, or give the lease back. Each is one guarded update that applies only
+ * while {@code owner} holds a live lease (see {@link PostgresRunStore}); false means the lease
+ * was lost and the caller must not act as if the outcome was recorded. Every outcome releases
+ * the lease. Thread-safe.
+ */
+public final class RunOutcomes {
+
+    private final PostgresRunStore store;
+
+    public RunOutcomes(PostgresRunStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** RUNNING → SUCCEEDED with the file written. A SUCCEEDED run never changes again. */
+    public boolean succeed(UUID runId, String owner, Run.RunResult result) {
+        Objects.requireNonNull(result, "result");
+        Instant now = store.clock.instant();
+        return store.updateHeld(runId, owner, "record the success of",
+                "UPDATE export_run SET state = 'SUCCEEDED', result_location = ?, record_count = ?, byte_count = ?, "
+                        + "sha256 = ?, lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, "
+                        + "finished_at = ?, updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD,
+                statement -> {
+                    statement.setString(1, result.location());
+                    statement.setLong(2, result.records());
+                    statement.setLong(3, result.bytes());
+                    statement.setString(4, result.sha256());
+                    Sql.setInstant(statement, 5, now);
+                    Sql.setInstant(statement, 6, now);
+                    statement.setObject(7, runId);
+                    statement.setString(8, owner);
+                    Sql.setInstant(statement, 9, now);
+                });
+    }
+
+    /**
+     * RUNNING → RETRY_WAIT until {@code nextAttemptAt}, keeping the platform job id so the next
+     * attempt polls the same job; the sweeper re-queues the run when it is due.
+     */
+    public boolean retryWait(UUID runId, String owner, Instant nextAttemptAt, RunFailure failure) {
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        Objects.requireNonNull(failure, "failure");
+        Instant now = store.clock.instant();
+        return store.updateHeld(runId, owner, "schedule a retry of",
+                "UPDATE export_run SET state = 'RETRY_WAIT', next_attempt_at = ?, last_failure_kind = ?, "
+                        + "last_failure_message = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? "
+                        + "WHERE run_id = ? AND " + PostgresRunStore.HELD,
+                statement -> {
+                    Sql.setInstant(statement, 1, nextAttemptAt);
+                    statement.setString(2, failure.kind());
+                    statement.setString(3, failure.message());
+                    Sql.setInstant(statement, 4, now);
+                    statement.setObject(5, runId);
+                    statement.setString(6, owner);
+                    Sql.setInstant(statement, 7, now);
+                });
+    }
+
+    /**
+     * RUNNING → RETRY_WAIT until {@code until} without spending the attempt: the worker made no
+     * platform call that could fail (the platform's data is not complete yet, the org is
+     * quarantined or paused), so the attempt is given back along with the lease.
+     */
+    public boolean postpone(UUID runId, String owner, Instant until, RunFailure reason) {
+        Objects.requireNonNull(until, "until");
+        Objects.requireNonNull(reason, "reason");
+        Instant now = store.clock.instant();
+        return store.updateHeld(runId, owner, "postpone",
+                "UPDATE export_run SET state = 'RETRY_WAIT', next_attempt_at = ?, attempt = GREATEST(attempt - 1, 0), "
+                        + "last_failure_kind = ?, last_failure_message = ?, lease_owner = NULL, lease_expires_at = NULL, "
+                        + "updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD,
+                statement -> {
+                    Sql.setInstant(statement, 1, until);
+                    statement.setString(2, reason.kind());
+                    statement.setString(3, reason.message());
+                    Sql.setInstant(statement, 4, now);
+                    statement.setObject(5, runId);
+                    statement.setString(6, owner);
+                    Sql.setInstant(statement, 7, now);
+                });
+    }
+
+    /** RUNNING → FAILED for good: attempts or age used up, or a failure no retry can fix. */
+    public boolean fail(UUID runId, String owner, RunFailure failure) {
+        Objects.requireNonNull(failure, "failure");
+        Instant now = store.clock.instant();
+        return store.updateHeld(runId, owner, "record the failure of",
+                "UPDATE export_run SET state = 'FAILED', last_failure_kind = ?, last_failure_message = ?, "
+                        + "lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, finished_at = ?, "
+                        + "updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD,
+                statement -> {
+                    statement.setString(1, failure.kind());
+                    statement.setString(2, failure.message());
+                    Sql.setInstant(statement, 3, now);
+                    Sql.setInstant(statement, 4, now);
+                    statement.setObject(5, runId);
+                    statement.setString(6, owner);
+                    Sql.setInstant(statement, 7, now);
+                });
+    }
+
+    /**
+     * Gives the lease back unfinished (a worker shutting down): the lease expires now and the
+     * attempt is not counted. The run stays RUNNING with an expired lease, the one shape that
+     * both a worker's claim and the sweeper already take over, so it is resumed even if nobody
+     * re-publishes its task; the platform job id is kept for the next holder.
+     */
+    public boolean giveBack(UUID runId, String owner) {
+        Instant now = store.clock.instant();
+        return store.updateHeld(runId, owner, "give back the lease of",
+                "UPDATE export_run SET lease_expires_at = ?, attempt = GREATEST(attempt - 1, 0), updated_at = ? "
+                        + "WHERE run_id = ? AND " + PostgresRunStore.HELD,
+                statement -> {
+                    Sql.setInstant(statement, 1, now);
+                    Sql.setInstant(statement, 2, now);
+                    statement.setObject(3, runId);
+                    statement.setString(4, owner);
+                    Sql.setInstant(statement, 5, now);
+                });
+    }
+}

@@ -1,0 +1,149 @@
+package dev.orgexport.worker.export;
+
+import dev.orgexport.platform.failure.CircuitOpenException;
+import dev.orgexport.platform.failure.FailureKind;
+import dev.orgexport.platform.failure.PlatformException;
+import dev.orgexport.schema.event.ExportFailed;
+import dev.orgexport.schema.event.ExportSucceeded;
+import dev.orgexport.schema.run.Run;
+import dev.orgexport.schema.run.RunFailure;
+import dev.orgexport.worker.audit.AuditRows;
+import dev.orgexport.worker.metrics.WorkerMetrics.ExportOutcome;
+import dev.orgexport.worker.sink.SinkException;
+import dev.orgexport.worker.sink.SinkResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records how an attempt ended: the guarded run update, then the event, the audit row, the
+ * meters and one log line. Failures are decided here, once: an open breaker postpones the run to
+ * its reopen time without spending the attempt; a refused request fails the run at once; anything
+ * else waits for a retry with backoff (never before the breaker's reopen time or the platform's
+ * {@code Retry-After}) until the retry policy is used up, and then fails the run with an
+ * {@code export.failed} event. A guarded update that applies to no row means the lease was lost:
+ * nothing more is written. Thread-safe.
+ */
+final class AttemptEnd {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptEnd.class);
+
+    private final ExportServices services;
+    private final String workerId;
+
+    AttemptEnd(ExportServices services) {
+        this.services = services;
+        this.workerId = services.config().workerId();
+    }
+
+    void succeeded(RunFacts facts, SinkResult file) {
+        Run.RunResult result = new Run.RunResult(file.location().toString(), file.records(), file.bytes(), file.sha256());
+        if (!services.stores().outcomes().succeed(facts.runId(), workerId, result)) {
+            leaseLost(facts, "recording its success");
+            return;
+        }
+        Instant now = services.clock().instant();
+        Duration took = Duration.between(facts.startedAt(), now);
+        services.metrics().exportSucceeded(facts.kind(), took);
+        log.info("run {} org={} kind={} window={} attempt {} succeeded in {} ms: {} records, {} bytes, sha256 {} at {}",
+                facts.runId(), facts.orgId(), facts.kind(), facts.run().window().toInterval(), facts.run().attempt(),
+                took.toMillis(), file.records(), file.bytes(), file.sha256(), file.location());
+        services.events().publish(ExportSucceeded.of(facts.runId(), facts.orgId(), facts.run().kind(),
+                facts.run().window(), facts.run().attempt(), new ExportSucceeded.FileFacts(result.location(),
+                        result.records(), result.bytes(), result.sha256()), workerId, now, facts.task().traceId()));
+    }
+
+    /** The run waits until {@code until} without spending the attempt: no platform call failed. */
+    void postponed(RunFacts facts, Instant until, RunFailure reason) {
+        if (!services.stores().outcomes().postpone(facts.runId(), workerId, until, reason)) {
+            leaseLost(facts, "postponing it");
+            return;
+        }
+        services.metrics().exportEnded(facts.kind(), ExportOutcome.POSTPONED);
+        log.info("run {} org={} kind={} postponed until {}: {} {}", facts.runId(), facts.orgId(), facts.kind(), until,
+                reason.kind(), reason.message());
+    }
+
+    void failed(RunFacts facts, Throwable cause) {
+        if (cause instanceof CircuitOpenException open) {
+            postponed(facts, open.reopenAt(), new RunFailure(open.kind().name(),
+                    "circuit breaker of the org is open: " + open.getMessage()));
+            return;
+        }
+        Instant now = services.clock().instant();
+        RunFailure failure;
+        boolean permanent = false;
+        Instant notBefore = null;
+        if (cause instanceof PlatformException platform) {
+            services.auditor().record(platform, new AuditRows.RunContext(facts.orgId(), facts.org().clientId(),
+                    facts.runId(), facts.run().attempt(), workerId));
+            failure = new RunFailure(platform.kind().name(), platform.getMessage());
+            permanent = platform.kind() == FailureKind.REQUEST_REJECTED;
+            notBefore = later(platform.retryAfter().map(now::plus),
+                    services.platform().reopenAt(facts.orgId()));
+        } else if (cause instanceof JobTroubleException job) {
+            failure = job.failure();
+        } else if (cause instanceof SinkException sink) {
+            failure = new RunFailure("SINK_IO", sink.getMessage());
+        } else {
+            failure = new RunFailure("WORKER_ERROR", cause.toString());
+            log.error("run {} org={} kind={} attempt {} hit an unexpected error", facts.runId(), facts.orgId(),
+                    facts.kind(), facts.run().attempt(), cause);
+        }
+        if (permanent || services.config().retry().exhausted(facts.run().attempt(), facts.run().createdAt(), now)) {
+            failForGood(facts, failure, now);
+        } else {
+            retryLater(facts, failure, now, notBefore);
+        }
+    }
+
+    private void retryLater(RunFacts facts, RunFailure failure, Instant now, Instant notBefore) {
+        Instant next = now.plus(services.config().retry().backoff(facts.run().attempt(), services.random()));
+        if (notBefore != null && notBefore.isAfter(next)) {
+            next = notBefore;
+        }
+        if (!services.stores().outcomes().retryWait(facts.runId(), workerId, next, failure)) {
+            leaseLost(facts, "scheduling its retry");
+            return;
+        }
+        services.metrics().exportEnded(facts.kind(), ExportOutcome.RETRY_WAIT);
+        log.warn("run {} org={} kind={} attempt {} failed, retry at {}: {}", facts.runId(), facts.orgId(), facts.kind(),
+                facts.run().attempt(), next, failure.message());
+    }
+
+    private void failForGood(RunFacts facts, RunFailure failure, Instant now) {
+        if (!services.stores().outcomes().fail(facts.runId(), workerId, failure)) {
+            leaseLost(facts, "recording its failure");
+            return;
+        }
+        services.metrics().exportEnded(facts.kind(), ExportOutcome.FAILED);
+        log.error("run {} org={} kind={} FAILED after attempt {}: {} {}", facts.runId(), facts.orgId(), facts.kind(),
+                facts.run().attempt(), failure.kind(), failure.message());
+        services.events().publish(ExportFailed.of(facts.runId(), facts.orgId(), facts.run().kind(), facts.run().window(),
+                facts.run().attempt(), new ExportFailed.Failure(failure.kind(), failure.message()), workerId, now,
+                facts.task().traceId()));
+    }
+
+    /** Shutdown: the lease goes back unfinished and the attempt is not counted. */
+    void givenBack(RunFacts facts) {
+        boolean given = services.stores().outcomes().giveBack(facts.runId(), workerId);
+        services.metrics().exportEnded(facts.kind(), given ? ExportOutcome.GIVEN_BACK : ExportOutcome.LEASE_LOST);
+        log.info("run {} org={} kind={}: lease {} at shutdown", facts.runId(), facts.orgId(), facts.kind(),
+                given ? "given back" : "already lost");
+    }
+
+    void leaseLost(RunFacts facts, String during) {
+        services.metrics().exportEnded(facts.kind(), ExportOutcome.LEASE_LOST);
+        log.warn("run {} org={} kind={} attempt {}: lease lost while {}; another worker owns the run now, "
+                + "nothing more is written", facts.runId(), facts.orgId(), facts.kind(), facts.run().attempt(), during);
+    }
+
+    private static Instant later(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b.orElse(null);
+        }
+        return b.isEmpty() || a.get().isAfter(b.get()) ? a.get() : b.get();
+    }
+}
