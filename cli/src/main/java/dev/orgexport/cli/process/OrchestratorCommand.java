@@ -1,8 +1,6 @@
 package dev.orgexport.cli.process;
 
 import dev.orgexport.cli.config.ConfigOption;
-import dev.orgexport.cli.config.Configuration;
-import dev.orgexport.cli.config.Settings;
 import dev.orgexport.orchestrator.Orchestrator;
 import dev.orgexport.orchestrator.OrchestratorConfig;
 import dev.orgexport.orchestrator.registry.ApplyResult;
@@ -41,31 +39,22 @@ public final class OrchestratorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration configuration = config.configuration();
-        LogLevels.apply(configuration);
         PrintWriter out = spec.commandLine().getOut();
-        try (ProcessResources resources = ProcessResources.open(config)) {
+        return ProcessRunner.run("orchestrator", config, httpPort, out, (resources, configuration) -> {
+            OrchestratorConfig orchestratorConfig = OrchestratorConfig.fromProperties(configuration.asProperties());
             if (registry != null) {
                 ApplyResult applied = new OrgRegistry(resources.database().dataSource(), Clock.systemUTC(),
-                        RegionCatalog.builtIn(), OrchestratorConfig.fromProperties(configuration.asProperties()).registry())
-                        .apply(registry, false);
+                        RegionCatalog.builtIn(), orchestratorConfig.registry()).apply(registry, false);
                 out.print(applied.render());
                 out.flush();
                 if (!applied.valid()) {
-                    return 1;
+                    throw new IllegalArgumentException("the registry " + registry + " is invalid; nothing was started");
                 }
             }
-            Orchestrator orchestrator = Orchestrator.create(resources.database().dataSource(),
-                    OrchestratorConfig.fromProperties(configuration.asProperties()), Clock.systemUTC(), resources.meters());
+            Orchestrator orchestrator = Orchestrator.create(resources.database().dataSource(), orchestratorConfig,
+                    Clock.systemUTC(), resources.meters());
             orchestrator.start();
-            resources.serveOps(httpPort != null ? httpPort : configuration.getInt(Settings.HTTP_PORT, 0, 65_535));
-            out.println("orchestrator running; stop it with SIGTERM (Ctrl-C)");
-            out.flush();
-            new ShutdownLatch().awaitSignal("orchestrator", () -> {
-                orchestrator.close();
-                resources.close();
-            });
-        }
-        return 0;
+            return orchestrator;
+        });
     }
 }

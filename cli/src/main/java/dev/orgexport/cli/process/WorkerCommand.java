@@ -39,21 +39,9 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration configuration = config.configuration();
-        LogLevels.apply(configuration);
-        WorkerConfig workerConfig = workerConfig(configuration);
-        try (ProcessResources resources = ProcessResources.open(config)) {
-            Worker worker = Worker.start(workerConfig, WorkerEnvironment.of(resources.database().dataSource(),
-                    PlatformConfiguration.from(configuration), SecretResolver.system()).withMeters(resources.meters()));
-            resources.serveOps(httpPort != null ? httpPort : configuration.getInt(Settings.HTTP_PORT, 0, 65_535));
-            spec.commandLine().getOut().println("worker " + workerConfig.workerId() + " running; stop it with SIGTERM (Ctrl-C)");
-            spec.commandLine().getOut().flush();
-            new ShutdownLatch().awaitSignal("worker", () -> {
-                worker.close();
-                resources.close();
-            });
-        }
-        return 0;
+        return ProcessRunner.run("worker", config, httpPort, spec.commandLine().getOut(), (resources, configuration) ->
+                Worker.start(workerConfig(configuration), WorkerEnvironment.of(resources.database().dataSource(),
+                        PlatformConfiguration.from(configuration), SecretResolver.system()).withMeters(resources.meters())));
     }
 
     static WorkerConfig workerConfig(Configuration configuration) {

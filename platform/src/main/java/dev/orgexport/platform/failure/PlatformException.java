@@ -1,5 +1,6 @@
 package dev.orgexport.platform.failure;
 
+import dev.orgexport.schema.OrgexportException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * async API completes its future exceptionally with this exception (possibly wrapped in a
  * {@link java.util.concurrent.CompletionException}; see {@link #unwrap(Throwable)}).
  */
-public class PlatformException extends RuntimeException {
+public class PlatformException extends OrgexportException {
 
     private static final long serialVersionUID = 1L;
 
