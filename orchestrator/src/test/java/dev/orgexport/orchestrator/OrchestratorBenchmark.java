@@ -13,7 +13,7 @@ import dev.orgexport.orchestrator.schedule.Scheduler;
 import dev.orgexport.orchestrator.schedule.SchedulerConfig;
 import dev.orgexport.orchestrator.schedule.TickReport;
 import dev.orgexport.orchestrator.support.Registries;
-import dev.orgexport.orchestrator.support.SettableClock;
+import dev.orgexport.devstack.time.SettableClock;
 import dev.orgexport.schema.db.Database;
 import dev.orgexport.schema.db.DatabaseConfig;
 import dev.orgexport.schema.outbox.PostgresOutboxStore;

@@ -6,7 +6,7 @@ import dev.orgexport.devstack.kafka.KafkaBroker;
 import dev.orgexport.devstack.kafka.KafkaProvider;
 import dev.orgexport.orchestrator.support.Await;
 import dev.orgexport.orchestrator.support.Registries;
-import dev.orgexport.orchestrator.support.SettableClock;
+import dev.orgexport.devstack.time.SettableClock;
 import dev.orgexport.orchestrator.support.TaskTopicReader;
 import dev.orgexport.orchestrator.support.TestDatabase;
 import dev.orgexport.orchestrator.support.TestOrchestrators;

@@ -1,5 +1,6 @@
 package dev.orgexport.simulator;
 
+import dev.orgexport.devstack.time.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ class ApiBehaviourIT {
     private static final String JOBS = "/api/v2/analytics/conversations/details/jobs";
     private static final String INTERVAL_BODY = "{\"interval\":\"2024-01-01T00:00:00Z/2024-01-01T01:00:00Z\"}";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T08:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2024-06-01T08:00:00Z"));
     private Simulator simulator;
     private RawPlatform platform;
     private String token;

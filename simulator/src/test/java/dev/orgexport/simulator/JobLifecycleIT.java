@@ -1,5 +1,6 @@
 package dev.orgexport.simulator;
 
+import dev.orgexport.devstack.time.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orgexport.schema.task.ExportKind;
@@ -17,7 +18,7 @@ class JobLifecycleIT {
     private static final String BODY = "{\"interval\":\"2024-01-01T00:00:00.000Z/2024-01-01T02:00:00.000Z\",\"order\":\"asc\","
             + "\"orderBy\":\"conversationStart\",\"conversationFilters\":[],\"segmentFilters\":[],\"startOfDayIntervalMatching\":false}";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T08:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2024-06-01T08:00:00Z"));
     private Simulator simulator;
     private RawPlatform platform;
     private String token;

@@ -1,5 +1,6 @@
 package dev.orgexport.simulator;
 
+import dev.orgexport.devstack.time.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orgexport.simulator.RawPlatform.Answer;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class OAuthTokenIT {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-03-01T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2024-03-01T12:00:00Z"));
     private Simulator simulator;
     private RawPlatform platform;
 

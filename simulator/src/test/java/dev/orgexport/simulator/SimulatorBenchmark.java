@@ -1,5 +1,6 @@
 package dev.orgexport.simulator;
 
+import dev.orgexport.devstack.time.SettableClock;
 import dev.orgexport.simulator.SimulatorConfig.BudgetScope;
 import dev.orgexport.simulator.SimulatorConfig.JobTimings;
 import dev.orgexport.simulator.SimulatorConfig.Limits;
@@ -139,7 +140,7 @@ public final class SimulatorBenchmark {
     }
 
     private static void memory(int jobs) throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2024-06-01T00:00:00Z"));
+        SettableClock clock = new SettableClock(Instant.parse("2024-06-01T00:00:00Z"));
         try (Simulator simulator = Simulator.start(SimulatorConfig.builder()
                 .org("org-mem", "Memory", REGION)
                 .client("mem", "mem-secret", "org-mem")

@@ -9,7 +9,7 @@ import dev.orgexport.orchestrator.schedule.Scheduler;
 import dev.orgexport.orchestrator.schedule.SchedulerConfig;
 import dev.orgexport.orchestrator.schedule.TickReport;
 import dev.orgexport.orchestrator.support.Registries;
-import dev.orgexport.orchestrator.support.SettableClock;
+import dev.orgexport.devstack.time.SettableClock;
 import dev.orgexport.orchestrator.support.TestDatabase;
 import dev.orgexport.orchestrator.support.TestOrchestrators;
 import dev.orgexport.schema.task.ExportKind;

@@ -3,7 +3,7 @@ package dev.orgexport.orchestrator.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orgexport.orchestrator.support.Registries;
-import dev.orgexport.orchestrator.support.SettableClock;
+import dev.orgexport.devstack.time.SettableClock;
 import dev.orgexport.orchestrator.support.TestDatabase;
 import dev.orgexport.schema.region.RegionCatalog;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orgexport.orchestrator.registry.ApplyResult;
 import dev.orgexport.orchestrator.support.Registries;
-import dev.orgexport.orchestrator.support.SettableClock;
+import dev.orgexport.devstack.time.SettableClock;
 import dev.orgexport.orchestrator.support.TestDatabase;
 import dev.orgexport.orchestrator.support.TestOrchestrators;
 import dev.orgexport.schema.run.RunIds;

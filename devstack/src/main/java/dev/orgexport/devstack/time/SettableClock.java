@@ -1,4 +1,4 @@
-package dev.orgexport.orchestrator.support;
+package dev.orgexport.devstack.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand; thread-safe, so loops on other threads read the moved time. */
+/**
+ * A clock that tests (and simulated-time runs) move by hand, always in UTC. Thread-safe, so
+ * loops on other threads read the moved time.
+ */
 public final class SettableClock extends Clock {
 
     private final AtomicReference<Instant> now;
