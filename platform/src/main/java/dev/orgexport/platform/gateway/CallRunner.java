@@ -11,6 +11,7 @@ import dev.orgexport.platform.failure.FailureKind;
 import dev.orgexport.platform.failure.PlatformException;
 import dev.orgexport.platform.region.RegionDirectory;
 import dev.orgexport.platform.region.RegionEndpoints;
+import dev.orgexport.platform.resilience.OrgCircuits;
 import dev.orgexport.platform.resilience.OrgRateLimiters;
 import dev.orgexport.platform.resilience.ResilientCalls;
 import dev.orgexport.platform.token.OrgCredentials;
@@ -28,7 +29,7 @@ import java.util.concurrent.ConcurrentMap;
  * <pre>
  * retry (transient failures, async waits)
  *   -> org circuit breaker (fail fast when open)
- *     -> rate-limit permit (scheduled, no parked thread)
+ *     -> rate-limit permit (scheduled, no parked thread), then the breaker asked again
  *       -> token (cache | single flight, verified)
  *         -> HTTP call; on 401: drop that token, new token, call once more
  * </pre>
@@ -44,6 +45,7 @@ final class CallRunner {
     private final RegionDirectory regions;
     private final TokenBroker tokens;
     private final OrgRateLimiters limiters;
+    private final OrgCircuits circuits;
     private final ResilientCalls resilient;
     private final PlatformListener listener;
     private final Clock clock;
@@ -55,6 +57,7 @@ final class CallRunner {
         this.regions = parts.regions();
         this.tokens = parts.tokens();
         this.limiters = parts.limiters();
+        this.circuits = parts.circuits();
         this.resilient = parts.resilient();
         this.listener = parts.listener();
         this.clock = parts.clock();
@@ -62,8 +65,8 @@ final class CallRunner {
     }
 
     /** The collaborators of a {@link CallRunner}. */
-    record Parts(RegionDirectory regions, TokenBroker tokens, OrgRateLimiters limiters, ResilientCalls resilient,
-                 PlatformListener listener, Clock clock, MeterRegistry meters) {
+    record Parts(RegionDirectory regions, TokenBroker tokens, OrgRateLimiters limiters, OrgCircuits circuits,
+                 ResilientCalls resilient, PlatformListener listener, Clock clock, MeterRegistry meters) {
     }
 
     <T> CompletableFuture<T> run(OrgCredentials org, String operation, ApiCall<T> call) {
@@ -96,6 +99,7 @@ final class CallRunner {
     private <T> CompletableFuture<T> attempt(OrgCredentials org, RegionEndpoints endpoints, ApiTarget target,
                                              ApiCall<T> call) {
         return permit(org, endpoints)
+                .thenCompose(ready -> circuits.stillPermitted(org.orgId()))
                 .thenCompose(ready -> tokens.token(org, endpoints))
                 .thenCompose(token -> call.apply(target, token)
                         .exceptionallyCompose(error -> {

@@ -93,7 +93,7 @@ public final class PlatformGateway implements AutoCloseable {
         this.limiters = new OrgRateLimiters(settings.resilience().rateLimit(), scheduler, clock);
         ResilientCalls resilient = new ResilientCalls(settings.resilience().retry(), circuits, scheduler,
                 builder.random, listener);
-        this.calls = new CallRunner(new CallRunner.Parts(regions, tokens, limiters, resilient, listener, clock,
+        this.calls = new CallRunner(new CallRunner.Parts(regions, tokens, limiters, circuits, resilient, listener, clock,
                 builder.meters));
         this.diagnoser = new Diagnoser(client, regions, builder.secrets);
         GatewayMeters.bind(builder.meters, tokens, circuits, limiters, resilient,

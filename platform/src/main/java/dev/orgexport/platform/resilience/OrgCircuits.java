@@ -4,6 +4,7 @@ import dev.orgexport.platform.event.BreakerState;
 import dev.orgexport.platform.event.BreakerTransition;
 import dev.orgexport.platform.event.PlatformListener;
 import dev.orgexport.platform.failure.FailureDetails;
+import dev.orgexport.platform.failure.CircuitOpenException;
 import dev.orgexport.platform.failure.FailureKind;
 import dev.orgexport.platform.failure.PlatformException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -90,6 +91,12 @@ public final class OrgCircuits {
                 return;
             }
             PlatformException failure = PlatformException.unwrap(error).orElse(null);
+            if (failure instanceof CircuitOpenException) {
+                // Stopped by stillPermitted: the breaker already opened for this failure; counting
+                // it again would push the reopen time further out.
+                circuit.breaker.releasePermission();
+                return;
+            }
             if (failure != null && failure.kind() == FailureKind.PLATFORM_UNAVAILABLE) {
                 circuit.lastTransientFailure = failure.details();
             }
@@ -98,6 +105,19 @@ public final class OrgCircuits {
                 openForCredentials(circuit, failure.details());
             }
         });
+    }
+
+    /**
+     * For a call the breaker let in that then waited (for a rate-limit permit): fails it with
+     * {@link CircuitOpenException} when the org's breaker opened meanwhile, so that calls queued
+     * behind a rejected credential do not each send their own token request.
+     */
+    public CompletableFuture<Void> stillPermitted(String orgId) {
+        OrgCircuit circuit = circuits.get(orgId);
+        if (circuit != null && circuit.state() == BreakerState.OPEN) {
+            return CompletableFuture.failedFuture(circuit.openException(clock.instant()));
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The org's breaker state now; CLOSED for an org without a breaker. */
