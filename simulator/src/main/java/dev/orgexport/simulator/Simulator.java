@@ -243,9 +243,10 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public void close() {
+        int port = port();
         server.close();
         scheduler.shutdownNow();
-        LOG.info("simulator on port {} stopped", port());
+        LOG.info("simulator on port {} stopped", port);
     }
 
     /**

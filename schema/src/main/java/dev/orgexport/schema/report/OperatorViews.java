@@ -60,17 +60,20 @@ public final class OperatorViews {
                 rows -> new RunCount(rows.getString("org_id"), rows.getString("state"), rows.getLong("runs")));
     }
 
-    /** Auth failures per org and kind since the instant, with the latest message and hint. */
-    public List<AuditSummaryLine> auditSummary(Instant since) {
+    /**
+     * Auth failures per org and kind since the instant, with the latest message and hint, and
+     * the quarantine that is live at {@code now} (the caller's clock, as the workers use theirs).
+     */
+    public List<AuditSummaryLine> auditSummary(Instant since, Instant now) {
         String sql = "SELECT a.org_id, a.failure_kind, count(*) AS failures, max(a.event_date) AS last_failure, "
                 + "(array_agg(a.message ORDER BY a.event_date DESC))[1] AS last_message, "
                 + "(array_agg(a.diagnosis ORDER BY a.event_date DESC))[1] AS hint, q.until AS quarantined_until "
-                + "FROM audit_event a LEFT JOIN org_quarantine q ON q.org_id = a.org_id AND q.until > now() "
+                + "FROM audit_event a LEFT JOIN org_quarantine q ON q.org_id = a.org_id AND q.until > ? "
                 + "WHERE a.event_date >= ? AND a.failure_kind IS NOT NULL "
                 + "GROUP BY a.org_id, a.failure_kind, q.until ORDER BY a.org_id, failures DESC";
         return query(sql, rows -> new AuditSummaryLine(rows.getString("org_id"), rows.getString("failure_kind"),
                 rows.getLong("failures"), Sql.getInstant(rows, "last_failure"), rows.getString("last_message"),
-                rows.getString("hint"), Sql.getInstant(rows, "quarantined_until")), since);
+                rows.getString("hint"), Sql.getInstant(rows, "quarantined_until")), now, since);
     }
 
     private interface RowMapper<T> {
