@@ -130,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
         boolean filesTrue = DemoFiles.print(out, views.runs(null, "SUCCEEDED", 10_000), stack.simulator());
         out.println();
         out.println("== audit summary");
-        AuditCommand.Summary.print(out, views.auditSummary(Instant.EPOCH), false);
+        AuditCommand.Summary.print(out, views.auditSummary(Instant.EPOCH, Instant.now()), false);
         out.println();
         out.println("== orgexport diagnose --org " + DemoScenario.BROKEN_REGION_ORG + " --probe-regions");
         PlatformSettings platform = PlatformSettings.defaults().withRegions(

@@ -19,6 +19,7 @@ import dev.orgexport.worker.Worker;
 import dev.orgexport.worker.WorkerConfig;
 import dev.orgexport.worker.WorkerEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,10 +77,22 @@ final class DemoStack implements AutoCloseable {
                     .jobPollInterval(Duration.ofMillis(100))
                     .build();
             Worker worker = Worker.start(config, WorkerEnvironment.of(database.dataSource(), platform, SecretResolver.system())
-                    .withMeters(meters));
+                    .withMeters(workerMeters(meters, config.workerId())));
             remember(worker);
         }
         step.accept(WORKERS + " workers started (group orgexport-workers, 4 exports each at once)");
+    }
+
+    /**
+     * The demo's registry seen through a {@code worker} tag. Both workers publish to the one
+     * registry behind /metrics, and Micrometer keeps the first gauge or function counter
+     * registered under a name and tags, dropping later ones: without a tag of its own, the second
+     * worker's token, breaker and partition meters would never be scraped.
+     */
+    private static MeterRegistry workerMeters(MeterRegistry shared, String workerId) {
+        MeterRegistry tagged = new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM, List.of(shared));
+        tagged.config().commonTags("worker", workerId);
+        return tagged;
     }
 
     Database database() {

@@ -8,16 +8,19 @@ import dev.orgexport.schema.db.Database;
 import dev.orgexport.schema.report.OperatorViews;
 import dev.orgexport.schema.report.OperatorViews.AuditSummaryLine;
 import java.io.PrintWriter;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code orgexport audit tail|summary}: the audit trail of authentication failures and operator actions. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -33,6 +36,22 @@ public final class AuditCommand {
         return Instant.parse(value);
     }
 
+    /**
+     * Converts {@code --since} while the command line is parsed, so that a wrong value is a usage
+     * error (exit 2, one line) and not a failure found after PostgreSQL was opened.
+     */
+    static final class SinceConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return since(value);
+            } catch (DateTimeException | ArithmeticException e) {
+                throw new TypeConversionException("'" + value + "' is neither an ISO-8601 instant such as "
+                        + "2026-11-28T00:00:00Z nor a duration back from now such as PT1H or P1D");
+            }
+        }
+    }
+
     @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints audit events, oldest first.")
     static final class Tail implements Callable<Integer> {
         @Mixin
@@ -44,9 +63,9 @@ public final class AuditCommand {
         @Option(names = "--org", paramLabel = "ORG", description = "Only the events of this org.")
         private String org;
 
-        @Option(names = "--since", defaultValue = "PT24H", paramLabel = "WHEN",
+        @Option(names = "--since", defaultValue = "PT24H", paramLabel = "WHEN", converter = SinceConverter.class,
                 description = "An ISO-8601 instant, or a duration back from now (default: ${DEFAULT-VALUE}).")
-        private String since;
+        private Instant since;
 
         @Option(names = "--follow", description = "Keep printing new events until interrupted.")
         private boolean follow;
@@ -59,7 +78,7 @@ public final class AuditCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Database database = config.openDatabase()) {
                 PostgresAuditStore audit = new PostgresAuditStore(database.dataSource());
-                Instant from = since(since);
+                Instant from = since;
                 do {
                     List<AuditEvent> events = audit.since(from, org, 1000);
                     if (!events.isEmpty() || !follow) {
@@ -100,9 +119,9 @@ public final class AuditCommand {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--since", defaultValue = "PT24H", paramLabel = "WHEN",
+        @Option(names = "--since", defaultValue = "PT24H", paramLabel = "WHEN", converter = SinceConverter.class,
                 description = "An ISO-8601 instant, or a duration back from now (default: ${DEFAULT-VALUE}).")
-        private String since;
+        private Instant since;
 
         @Option(names = "--json", description = "Print JSON instead of a table.")
         private boolean json;
@@ -110,7 +129,7 @@ public final class AuditCommand {
         @Override
         public Integer call() {
             try (Database database = config.openDatabase()) {
-                print(spec.commandLine().getOut(), new OperatorViews(database.dataSource()).auditSummary(since(since)), json);
+                print(spec.commandLine().getOut(), new OperatorViews(database.dataSource()).auditSummary(since, Instant.now()), json);
             }
             return 0;
         }
