@@ -57,7 +57,10 @@ public final class WorkerMetrics {
 
     /** Registers the in-flight gauge over the executor's count. */
     public void inFlight(Supplier<Number> count) {
-        Gauge.builder(PREFIX + "exports.in.flight", count, supplier -> supplier.get().doubleValue()).register(registry);
+        // Strong reference: callers pass a method reference nobody else holds, and a gauge's
+        // default weak reference would let it be collected and scrape as NaN.
+        Gauge.builder(PREFIX + "exports.in.flight", count, supplier -> supplier.get().doubleValue())
+                .strongReference(true).register(registry);
     }
 
     public void consumed(int records) {
