@@ -1,6 +1,7 @@
 package dev.orgexport.cli;
 
 import dev.orgexport.cli.EndToEndEvidence.Window;
+import dev.orgexport.cli.demo.SecretFiles;
 import dev.orgexport.platform.gateway.PlatformSettings;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.simulator.SimulatorConfig;
@@ -8,12 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -115,14 +113,8 @@ final class EndToEndScenario {
                 .limits(new SimulatorConfig.Limits(60_000, 1_000, SimulatorConfig.BudgetScope.TOKEN))
                 .jobs(new SimulatorConfig.JobTimings(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofHours(1)))
                 .data(new SimulatorConfig.DataSizing(3, 12, 5, SIMULATOR_AVAILABILITY_LAG));
-        SecureRandom random = new SecureRandom();
         for (Org org : ORGS) {
-            byte[] bytes = new byte[24];
-            random.nextBytes(bytes);
-            String secret = HexFormat.of().formatHex(bytes);
-            Path file = secretFile(org);
-            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            String secret = SecretFiles.writeRandom(secretFile(org));
             builder.org(org.id(), "End to end " + org.region(), org.region())
                     .client(SimulatorConfig.Client.of(org.clientId(), secret, org.id()));
         }

@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -50,14 +47,8 @@ final class DemoScenario {
     /** Writes each client's secret to a file only this user can read; returns the simulator's config. */
     SimulatorConfig simulatorConfig() throws IOException {
         SimulatorConfig.Builder builder = SimulatorConfig.builder();
-        SecureRandom random = new SecureRandom();
         for (DemoOrg org : ORGS) {
-            byte[] bytes = new byte[24];
-            random.nextBytes(bytes);
-            String secret = HexFormat.of().formatHex(bytes);
-            Path file = secretFile(org);
-            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            String secret = SecretFiles.writeRandom(secretFile(org));
             builder.org(org.id(), org.name(), org.actualRegion())
                     .client(Client.of(org.clientId(), secret, org.id()).withPermissions(org.permissions().toArray(String[]::new)));
         }
