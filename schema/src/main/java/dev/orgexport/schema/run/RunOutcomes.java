@@ -46,22 +46,7 @@ public final class RunOutcomes {
      * attempt polls the same job; the sweeper re-queues the run when it is due.
      */
     public boolean retryWait(UUID runId, String owner, Instant nextAttemptAt, RunFailure failure) {
-        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
-        Objects.requireNonNull(failure, "failure");
-        Instant now = store.clock.instant();
-        return store.updateHeld(runId, owner, "schedule a retry of",
-                "UPDATE export_run SET state = 'RETRY_WAIT', next_attempt_at = ?, last_failure_kind = ?, "
-                        + "last_failure_message = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? "
-                        + "WHERE run_id = ? AND " + PostgresRunStore.HELD,
-                statement -> {
-                    Sql.setInstant(statement, 1, nextAttemptAt);
-                    statement.setString(2, failure.kind());
-                    statement.setString(3, failure.message());
-                    Sql.setInstant(statement, 4, now);
-                    statement.setObject(5, runId);
-                    statement.setString(6, owner);
-                    Sql.setInstant(statement, 7, now);
-                });
+        return waitUntil(runId, owner, nextAttemptAt, failure, false, "schedule a retry of");
     }
 
     /**
@@ -70,11 +55,17 @@ public final class RunOutcomes {
      * quarantined or paused), so the attempt is given back along with the lease.
      */
     public boolean postpone(UUID runId, String owner, Instant until, RunFailure reason) {
+        return waitUntil(runId, owner, until, reason, true, "postpone");
+    }
+
+    private boolean waitUntil(UUID runId, String owner, Instant until, RunFailure reason, boolean refundAttempt,
+                              String action) {
         Objects.requireNonNull(until, "until");
         Objects.requireNonNull(reason, "reason");
         Instant now = store.clock.instant();
-        return store.updateHeld(runId, owner, "postpone",
-                "UPDATE export_run SET state = 'RETRY_WAIT', next_attempt_at = ?, attempt = GREATEST(attempt - 1, 0), "
+        return store.updateHeld(runId, owner, action,
+                "UPDATE export_run SET state = 'RETRY_WAIT', next_attempt_at = ?, "
+                        + (refundAttempt ? "attempt = GREATEST(attempt - 1, 0), " : "")
                         + "last_failure_kind = ?, last_failure_message = ?, lease_owner = NULL, lease_expires_at = NULL, "
                         + "updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD,
                 statement -> {
