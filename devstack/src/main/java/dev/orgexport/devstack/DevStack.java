@@ -53,6 +53,11 @@ public final class DevStack {
      * @param what the image that needs Docker, named in the message, e.g. "postgres:17"
      * @throws DevStackUnavailableException naming what is missing, so tests are skipped
      */
+    /** Whether a Docker engine answers (asked once per JVM). */
+    public static boolean dockerAvailable() {
+        return DockerProbe.AVAILABLE;
+    }
+
     public static void requireDocker(String what) {
         if (!DockerProbe.AVAILABLE) {
             throw new DevStackUnavailableException("the Testcontainers image " + what

@@ -46,7 +46,9 @@ class OrchestratorIT {
 
     @AfterAll
     static void close() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Test

@@ -59,7 +59,9 @@ class ExportRulesIT {
 
     @AfterAll
     static void stop() {
-        stage.close();
+        if (stage != null) {
+            stage.close();
+        }
     }
 
     private static Run awaitState(UUID runId, RunState state) {

@@ -40,7 +40,9 @@ class SchemaMigrationIT {
 
     @AfterAll
     static void close() {
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test

@@ -46,7 +46,9 @@ class PostgresQuarantineStoreIT {
 
     @AfterAll
     static void close() {
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     private static AuditEvent event(String org, String action) {

@@ -69,7 +69,9 @@ class PostgresRunStoreLeaseIT {
 
     @AfterAll
     static void close() {
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     @BeforeEach
