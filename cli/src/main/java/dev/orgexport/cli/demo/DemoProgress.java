@@ -1,12 +1,16 @@
 package dev.orgexport.cli.demo;
 
+import dev.orgexport.platform.failure.FailureKind;
 import dev.orgexport.schema.report.OperatorViews;
 import dev.orgexport.schema.report.OperatorViews.RunLine;
+import dev.orgexport.schema.run.RunFailure;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Where the demo's runs stand. A run is settled when it finished, or when it waits for an
@@ -15,8 +19,10 @@ import java.util.stream.Collectors;
  */
 record DemoProgress(int total, int settled, Map<String, Long> byState) {
 
-    private static final Set<String> NEEDS_OPERATOR = Set.of("CREDENTIALS_REJECTED", "CLIENT_NOT_FOUND", "ORG_MISMATCH",
-            "TOKEN_REJECTED", "MISSING_PERMISSION", "ORG_QUARANTINED");
+    /** The kinds the platform's failure table audits every time, and a quarantine caused by one. */
+    private static final Set<String> NEEDS_OPERATOR = Stream.concat(
+            Arrays.stream(FailureKind.values()).filter(FailureKind::alwaysAudited).map(FailureKind::name),
+            Stream.of(RunFailure.ORG_QUARANTINED)).collect(Collectors.toUnmodifiableSet());
 
     static DemoProgress of(OperatorViews views) {
         List<RunLine> runs = views.runs(null, null, 10_000);

@@ -3,6 +3,7 @@ package dev.orgexport.schema.event;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.orgexport.schema.task.ExportKind;
+import dev.orgexport.schema.task.RecordChecks;
 import dev.orgexport.schema.task.TimeWindow;
 import java.time.Instant;
 import java.util.Objects;
@@ -38,13 +39,8 @@ public record ExportFailed(
     public static final String TYPE = "export.failed";
 
     public ExportFailed {
-        if (!SCHEMA_V1.equals(schema)) {
-            throw new IllegalArgumentException("schema must be " + SCHEMA_V1 + ", but was " + schema);
-        }
-        Objects.requireNonNull(runId, "runId is required");
-        Objects.requireNonNull(orgId, "orgId is required");
-        Objects.requireNonNull(kind, "kind is required");
-        Objects.requireNonNull(window, "window is required");
+        RecordChecks.requireSchema(SCHEMA_V1, schema);
+        RecordChecks.requireRun(runId, orgId, kind, window);
         Objects.requireNonNull(failureKind, "failureKind is required");
         message = message == null ? "" : message;
         Objects.requireNonNull(workerId, "workerId is required");

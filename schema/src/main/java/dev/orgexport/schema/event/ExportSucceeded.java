@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.orgexport.schema.task.ExportKind;
+import dev.orgexport.schema.task.RecordChecks;
 import dev.orgexport.schema.task.TimeWindow;
 import java.time.Instant;
 import java.util.Objects;
@@ -45,13 +46,8 @@ public record ExportSucceeded(
     public static final String TYPE = "export.succeeded";
 
     public ExportSucceeded {
-        if (!SCHEMA_V1.equals(schema)) {
-            throw new IllegalArgumentException("schema must be " + SCHEMA_V1 + ", but was " + schema);
-        }
-        Objects.requireNonNull(runId, "runId is required");
-        Objects.requireNonNull(orgId, "orgId is required");
-        Objects.requireNonNull(kind, "kind is required");
-        Objects.requireNonNull(window, "window is required");
+        RecordChecks.requireSchema(SCHEMA_V1, schema);
+        RecordChecks.requireRun(runId, orgId, kind, window);
         Objects.requireNonNull(location, "location is required");
         if (records < 0 || bytes < 0) {
             throw new IllegalArgumentException("records and bytes must be 0 or more, but were " + records + " and " + bytes);

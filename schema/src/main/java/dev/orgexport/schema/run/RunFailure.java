@@ -12,6 +12,12 @@ public record RunFailure(String kind, String message) {
 
     public static final int MAX_MESSAGE_LENGTH = 2000;
 
+    /** The worker's own kinds, beside the platform's failure kinds. */
+    public static final String ORG_QUARANTINED = "ORG_QUARANTINED";
+    public static final String DATA_NOT_AVAILABLE = "DATA_NOT_AVAILABLE";
+    public static final String SINK_IO = "SINK_IO";
+    public static final String WORKER_ERROR = "WORKER_ERROR";
+
     public RunFailure {
         Objects.requireNonNull(kind, "failure kind");
         if (kind.isBlank()) {

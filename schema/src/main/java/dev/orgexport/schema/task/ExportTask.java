@@ -27,16 +27,11 @@ public record ExportTask(
     public static final String TOPIC = "orgexport.tasks";
 
     public ExportTask {
-        if (!SCHEMA_V1.equals(schema)) {
-            throw new IllegalArgumentException("schema must be " + SCHEMA_V1 + ", but was " + schema);
-        }
-        Objects.requireNonNull(runId, "runId is required");
-        Objects.requireNonNull(orgId, "orgId is required");
+        RecordChecks.requireSchema(SCHEMA_V1, schema);
+        RecordChecks.requireRun(runId, orgId, kind, window);
         if (orgId.isBlank()) {
             throw new IllegalArgumentException("orgId must not be blank");
         }
-        Objects.requireNonNull(kind, "kind is required");
-        Objects.requireNonNull(window, "window is required");
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must be 0 or more, but was " + attempt);
         }

@@ -86,9 +86,9 @@ final class AttemptEnd {
         } else if (cause instanceof JobTroubleException job) {
             failure = job.failure();
         } else if (cause instanceof SinkException sink) {
-            failure = new RunFailure("SINK_IO", sink.getMessage());
+            failure = new RunFailure(RunFailure.SINK_IO, sink.getMessage());
         } else {
-            failure = new RunFailure("WORKER_ERROR", cause.toString());
+            failure = new RunFailure(RunFailure.WORKER_ERROR, cause.toString());
             log.error("run {} org={} kind={} attempt {} hit an unexpected error", facts.runId(), facts.orgId(),
                     facts.kind(), facts.run().attempt(), cause);
         }

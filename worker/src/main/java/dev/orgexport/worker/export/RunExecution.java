@@ -124,7 +124,7 @@ final class RunExecution {
         }
         Optional<OrgQuarantine> quarantine = services.stores().quarantines().findLive(facts.orgId());
         if (quarantine.isPresent()) {
-            finish(() -> end.postponed(facts, quarantine.get().until(), new RunFailure("ORG_QUARANTINED",
+            finish(() -> end.postponed(facts, quarantine.get().until(), new RunFailure(RunFailure.ORG_QUARANTINED,
                     "org quarantined until " + quarantine.get().until() + ": " + quarantine.get().reason())));
             return;
         }
@@ -137,7 +137,7 @@ final class RunExecution {
         if (windowEnd.isAfter(available)) {
             Duration gap = Duration.between(available, windowEnd);
             Duration recheck = services.config().availabilityRecheck();
-            postpone(gap.compareTo(recheck) > 0 ? gap : recheck, "DATA_NOT_AVAILABLE", "window ends at " + windowEnd
+            postpone(gap.compareTo(recheck) > 0 ? gap : recheck, RunFailure.DATA_NOT_AVAILABLE, "window ends at " + windowEnd
                     + ", after the platform's data availability date " + available);
             return;
         }
