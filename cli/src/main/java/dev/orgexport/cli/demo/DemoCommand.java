@@ -15,6 +15,7 @@ import dev.orgexport.platform.gateway.PlatformGateway;
 import dev.orgexport.platform.gateway.PlatformSettings;
 import dev.orgexport.schema.org.PostgresOrgStore;
 import dev.orgexport.schema.region.RegionCatalog;
+import dev.orgexport.schema.report.FreshnessView;
 import dev.orgexport.schema.report.OperatorViews;
 import dev.orgexport.schema.task.ExportKind;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -124,7 +125,8 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean report(DemoStack stack, OperatorViews views, PrintWriter out) {
         out.println();
         out.println("== runs per org and state");
-        OrgsCommand.printStatus(spec, views.runCounts(), false);
+        OrgsCommand.printStatus(spec, views.runCounts(),
+                new FreshnessView(stack.database().dataSource()).perOrgAndKind(Instant.now()), false);
         out.println();
         out.println("== files written (verified against the simulator's truth)");
         boolean filesTrue = DemoFiles.print(out, views.runs(null, "SUCCEEDED", 10_000), stack.simulator());

@@ -11,10 +11,15 @@ import dev.orgexport.schema.db.Database;
 import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.org.PostgresOrgStore;
 import dev.orgexport.schema.region.RegionCatalog;
+import dev.orgexport.cli.output.Durations;
+import dev.orgexport.schema.report.FreshnessView;
+import dev.orgexport.schema.report.FreshnessView.Freshness;
 import dev.orgexport.schema.report.OperatorViews;
 import dev.orgexport.schema.report.OperatorViews.RunCount;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,11 +98,15 @@ public final class OrgsCommand {
         }
     }
 
-    /** One org's runs per state, as printed by {@code orgs status} and the demo. */
-    public record OrgStatus(String orgId, Map<String, Long> runsByState) {
+    /** One org's runs per state and its freshness per kind, as printed by {@code orgs status} and the demo. */
+    public record OrgStatus(String orgId, Map<String, Long> runsByState, List<Freshness> freshness) {
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Per org: how many runs are in each state.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = {"Per org: how many runs are in each state; then per org and kind: the newest window exported, "
+                    + "how many due windows are missing and how late the oldest of them is.",
+                    "A window is missing when its run is not SUCCEEDED (CANCELLED excepted) or when it is due and has "
+                            + "no run yet (a paused org, no scheduler running)."})
     static final class Status implements Callable<Integer> {
         @Mixin
         private ConfigOption config;
@@ -111,22 +120,41 @@ public final class OrgsCommand {
         @Override
         public Integer call() {
             try (Database database = config.openDatabase()) {
-                printStatus(spec, new OperatorViews(database.dataSource()).runCounts(), json);
+                printStatus(spec, new OperatorViews(database.dataSource()).runCounts(),
+                        new FreshnessView(database.dataSource()).perOrgAndKind(Instant.now()), json);
             }
             return 0;
         }
     }
 
-    /** Prints run counts per org and state; shared with the demo's final report. */
-    public static void printStatus(CommandSpec spec, List<RunCount> counts, boolean json) {
+    /**
+     * Prints run counts per org and state, then the freshness per org and kind (text), or one
+     * JSON array of {@link OrgStatus}; shared with the demo's final report.
+     */
+    public static void printStatus(CommandSpec spec, List<RunCount> counts, List<Freshness> freshness, boolean json) {
         Map<String, Map<String, Long>> byOrg = counts.stream().collect(Collectors.groupingBy(RunCount::orgId, TreeMap::new,
                 Collectors.toMap(RunCount::state, RunCount::runs, Long::sum, TreeMap::new)));
-        List<OrgStatus> rows = byOrg.entrySet().stream().map(e -> new OrgStatus(e.getKey(), e.getValue())).toList();
+        Map<String, List<Freshness>> freshnessByOrg = freshness.stream()
+                .collect(Collectors.groupingBy(Freshness::orgId, TreeMap::new, Collectors.toList()));
+        List<OrgStatus> rows = byOrg.entrySet().stream().map(e -> new OrgStatus(e.getKey(), e.getValue(),
+                freshnessByOrg.getOrDefault(e.getKey(), List.of()))).toList();
         Listing<OrgStatus> listing = new Listing<OrgStatus>().column("ORG", OrgStatus::orgId);
         for (String state : List.of("QUEUED", "RUNNING", "RETRY_WAIT", "SUCCEEDED", "FAILED", "CANCELLED")) {
             listing.column(state, row -> row.runsByState().getOrDefault(state, 0L));
         }
-        listing.print(spec.commandLine().getOut(), rows, json);
+        PrintWriter out = spec.commandLine().getOut();
+        listing.print(out, rows, json);
+        if (!json) {
+            out.println();
+            new Listing<Freshness>()
+                    .column("ORG", Freshness::orgId)
+                    .column("KIND", Freshness::kind)
+                    .column("NEWEST EXPORTED", f -> f.newestExportedEnd() == null ? "never" : "up to " + f.newestExportedEnd())
+                    .column("MISSING", Freshness::missingWindows)
+                    .column("OLDEST MISSING", Freshness::oldestMissingStart)
+                    .column("LATE BY", f -> f.missingWindows() == 0 ? null : Durations.human(f.oldestMissingAge()))
+                    .print(out, freshness, false);
+        }
     }
 
     /** The shared shape of pause, resume and release. */

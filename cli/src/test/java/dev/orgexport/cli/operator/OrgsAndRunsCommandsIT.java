@@ -148,7 +148,10 @@ class OrgsAndRunsCommandsIT {
 
     @Test
     void orgs_status_counts_the_runs_of_each_org_per_state_in_text_and_json() {
-        List<List<String>> table = table(cli("orgs", "status"));
+        List<List<String>> both = table(cli("orgs", "status"));
+        int blank = both.indexOf(List.of(""));
+        assertThat(blank).as("a blank line between the run counts and the freshness: %s", both).isPositive();
+        List<List<String>> table = both.subList(0, blank);
 
         assertThat(table.get(0)).containsExactly("ORG", "QUEUED", "RUNNING", "RETRY_WAIT", "SUCCEEDED", "FAILED", "CANCELLED");
         assertThat(table.subList(1, table.size())).as("orgs without runs are not listed").containsExactly(
@@ -160,6 +163,27 @@ class OrgsAndRunsCommandsIT {
         assertThat(JSON.convertValue(status.get(0).get("runsByState"), COUNTS))
                 .isEqualTo(Map.of("QUEUED", 1L, "RETRY_WAIT", 1L, "SUCCEEDED", 1L));
         assertThat(JSON.convertValue(status.get(1).get("runsByState"), COUNTS)).isEqualTo(Map.of("QUEUED", 1L, "FAILED", 1L));
+    }
+
+    @Test
+    void orgs_status_shows_the_newest_exported_window_and_the_oldest_missing_one_per_org_and_kind() {
+        List<List<String>> both = table(cli("orgs", "status"));
+        List<List<String>> freshness = both.subList(both.indexOf(List.of("")) + 1, both.size());
+
+        assertThat(freshness.get(0)).containsExactly("ORG", "KIND", "NEWEST EXPORTED", "MISSING", "OLDEST MISSING", "LATE BY");
+        List<String> alpha = freshness.stream().filter(r -> r.get(0).equals("alpha") && r.get(1).equals("conversation-details"))
+                .findFirst().orElseThrow(() -> new AssertionError("no alpha conversation-details row in " + freshness));
+        assertThat(alpha.get(2)).isEqualTo("up to " + db.hoursBefore(2));
+        assertThat(Long.parseLong(alpha.get(3))).as("the RETRY_WAIT and the QUEUED window at least").isGreaterThanOrEqualTo(2);
+        assertThat(alpha.get(4)).isEqualTo(db.hoursBefore(2).toString());
+        assertThat(alpha.get(5)).as("the window ended between one and two hours ago").matches("1h \\d+m");
+
+        JsonNode status = json("orgs", "status", "--json");
+        JsonNode beta = byField(status, "orgId").get("beta").get("freshness");
+        JsonNode userDetails = byField(beta, "kind").get("user-details");
+        assertThat(userDetails.get("newestExportedEnd").isNull()).as("beta never exported user details").isTrue();
+        assertThat(userDetails.get("oldestMissingStart").asText()).isEqualTo(db.hoursBefore(2).toString());
+        assertThat(userDetails.get("oldestMissingAgeSeconds").asLong()).isBetween(3_600L, 7_200L);
     }
 
     // ---------------------------------------------------------------- runs, backfill
