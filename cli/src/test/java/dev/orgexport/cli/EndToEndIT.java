@@ -9,12 +9,13 @@ import dev.orgexport.cli.EndToEndEvidence.FileFacts;
 import dev.orgexport.cli.EndToEndEvidence.RunRow;
 import dev.orgexport.cli.EndToEndEvidence.Window;
 import dev.orgexport.cli.EndToEndScenario.Org;
+import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.cli.config.PlatformConfiguration;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
 import dev.orgexport.orchestrator.Orchestrator;
-import dev.orgexport.orchestrator.OrchestratorConfig;
 import dev.orgexport.orchestrator.registry.ApplyResult;
 import dev.orgexport.orchestrator.registry.OrgRegistry;
 import dev.orgexport.orchestrator.registry.RegistryConfig;
@@ -110,12 +111,12 @@ class EndToEndIT {
         assertThat(applied.valid()).as(applied.render()).isTrue();
         assertThat(applied.diff().added()).as(applied.render()).hasSize(ORGS.size());
 
-        Orchestrator orchestrator = remember(Orchestrator.create(db, OrchestratorConfig.fromProperties(Map.of(
+        Orchestrator orchestrator = remember(Orchestrator.create(db, OrchestratorBinding.config(Configuration.of(Map.of(
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "orchestrator.instance-id", "e2e-orchestrator",
                 "orchestrator.scheduler.tick", "PT0.2S",
                 "orchestrator.relay.poll-interval", "PT0.05S",
-                "orchestrator.sweeper.interval", "PT0.2S")), clock, new SimpleMeterRegistry()));
+                "orchestrator.sweeper.interval", "PT0.2S"), "EndToEndIT"), Map.of()), clock, new SimpleMeterRegistry()));
         orchestrator.start();
         Path outputRoot = directory.resolve("exports");
         List<Worker> workers = startWorkers(kafka.bootstrapServers(), simulator.port(), db, clock, outputRoot);

@@ -14,25 +14,23 @@ class ConfigValidationTest {
 
     @Test
     void defaults_are_the_documented_ones() {
-        OrchestratorConfig config = OrchestratorConfig.fromProperties(Map.of("kafka.bootstrap-servers", "127.0.0.1:9092"));
+        OrchestratorConfig config = OrchestratorConfig.defaults("127.0.0.1:9092");
 
         assertThat(config.scheduler().tick()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.relay().batchSize()).isEqualTo(1000);
         assertThat(config.sweeper().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.registry().minEvery()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config).isEqualTo(OrchestratorConfig.defaults("127.0.0.1:9092"));
     }
 
     @Test
     void a_bad_value_is_refused_with_its_key_rule_and_value() {
         assertThatThrownBy(() -> new SchedulerConfig(Duration.ofMillis(10), 500))
                 .hasMessage("orchestrator.scheduler.tick must be between 100ms and 10m, but was PT0.01S");
-        assertThatThrownBy(() -> OrchestratorConfig.fromProperties(Map.of("kafka.bootstrap-servers", "x:1",
-                "orchestrator.relay.batch-size", "lots")))
-                .hasMessage("orchestrator.relay.batch-size must be a whole number, but was 'lots'");
+        assertThatThrownBy(() -> new RelayConfig(0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .hasMessage("orchestrator.relay.batch-size must be between 1 and 10000, but was 0");
         assertThatThrownBy(() -> new ProducerSettings("x:1", "c", Duration.ofSeconds(5), Duration.ofSeconds(2),
                 Duration.ofSeconds(1), Duration.ZERO))
-                .hasMessage("kafka.producer.delivery-timeout must be between PT5S and PT10M, but was PT2S");
+                .hasMessage("orchestrator.kafka.delivery-timeout must be between PT5S and PT10M, but was PT2S");
     }
 
     @Test
@@ -52,5 +50,17 @@ class ConfigValidationTest {
 
         assertThat(properties).containsEntry("enable.idempotence", true).containsEntry("acks", "all")
                 .containsEntry("max.in.flight.requests.per.connection", 5);
+    }
+
+    @Test
+    void passthrough_properties_reach_the_producer_but_never_replace_its_guarantees() {
+        Map<String, Object> properties = ProducerSettings.of("127.0.0.1:9092")
+                .withClientProperties(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "secret-jaas")).properties();
+
+        assertThat(properties).containsEntry("security.protocol", "SASL_SSL").containsEntry("acks", "all");
+        assertThat(ProducerSettings.of("x:1").withClientProperties(Map.of("sasl.jaas.config", "secret-jaas")).toString())
+                .contains("sasl.jaas.config").doesNotContain("secret-jaas");
+        assertThatThrownBy(() -> ProducerSettings.of("x:1").withClientProperties(Map.of("acks", "1")))
+                .hasMessageStartingWith("kafka.properties.acks is set by the orchestrator itself");
     }
 }

@@ -13,17 +13,18 @@ import java.util.regex.Pattern;
  * How the worker talks to Kafka. Validated on construction; {@link #toString()} masks client
  * properties that may hold credentials.
  *
- * @param bootstrapServers {@code worker.kafka.bootstrap-servers}, required, e.g. {@code 127.0.0.1:9092}
+ * @param bootstrapServers {@code kafka.bootstrap-servers}, required, e.g. {@code 127.0.0.1:9092}
  * @param groupId          {@code worker.kafka.group-id}, default {@value #DEFAULT_GROUP_ID}
- * @param tasksTopic       {@code worker.kafka.tasks-topic}, default {@code orgexport.tasks}
- * @param deadLetterTopic  {@code worker.kafka.dlq-topic}, default {@code orgexport.tasks.dlq}
- * @param eventsTopic      {@code worker.kafka.events-topic}, default {@code orgexport.events}
+ * @param tasksTopic       default {@code orgexport.tasks} (not a configuration key: the orchestrator
+ *                         publishes to the fixed name; tests use their own topics)
+ * @param deadLetterTopic  default {@code orgexport.tasks.dlq} (as tasksTopic)
+ * @param eventsTopic      default {@code orgexport.events} (as tasksTopic)
  * @param maxPollRecords   {@code worker.kafka.max-poll-records}, 1 to 10000, default 100: also bounds the
  *                         records a paused worker holds in memory
  * @param pollTimeout      {@code worker.kafka.poll-timeout}, 10 ms to 10 s, default 500 ms
  * @param sendTimeout      {@code worker.kafka.send-timeout}, 1 s to 10 min, default 30 s: how long a
  *                         dead-letter or event send may take before it counts as failed
- * @param clientProperties {@code worker.kafka.client.*}: extra Kafka client properties (security,
+ * @param clientProperties {@code kafka.properties.*}: extra Kafka client properties (security,
  *                         tuning) applied to the consumer and the producer; never the ones the
  *                         worker's guarantees rest on (offset commits, idempotence, acks)
  */
@@ -48,7 +49,7 @@ public record KafkaSettings(String bootstrapServers, String groupId, String task
 
     public KafkaSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("worker.kafka.bootstrap-servers must be set, but was "
+            throw new IllegalArgumentException("kafka.bootstrap-servers must be set, but was "
                     + (bootstrapServers == null ? "null" : "blank"));
         }
         requireText("worker.kafka.group-id", groupId);
@@ -64,10 +65,10 @@ public record KafkaSettings(String bootstrapServers, String groupId, String task
         }
         WorkerConfig.requireBetween("worker.kafka.poll-timeout", pollTimeout, Duration.ofMillis(10), Duration.ofSeconds(10));
         WorkerConfig.requireBetween("worker.kafka.send-timeout", sendTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
-        clientProperties = Map.copyOf(Objects.requireNonNull(clientProperties, "worker.kafka.client"));
+        clientProperties = Map.copyOf(Objects.requireNonNull(clientProperties, "kafka.properties"));
         for (String key : clientProperties.keySet()) {
             if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("worker.kafka.client." + key
+                throw new IllegalArgumentException("kafka.properties." + key
                         + " is set by the worker itself and must not be configured; reserved: " + new TreeSet<>(RESERVED));
             }
         }

@@ -53,7 +53,7 @@ class WorkerConfigTest {
         KafkaSettings kafka = KafkaSettings.defaults("127.0.0.1:9092");
 
         assertThatThrownBy(() -> kafka.withClientProperties(Map.of("enable.auto.commit", "true")))
-                .hasMessageContaining("worker.kafka.client.enable.auto.commit is set by the worker itself");
+                .hasMessageContaining("kafka.properties.enable.auto.commit is set by the worker itself");
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.orgexport.cli.config;
 
-import dev.orgexport.platform.secret.SecretRef;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.schema.db.Database;
-import dev.orgexport.schema.db.DatabaseConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,7 +12,7 @@ import picocli.CommandLine.Option;
 public final class ConfigOption {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file of key = value lines (see README.md); ORGEXPORT_* environment variables override it.")
+            description = "Configuration file of key = value lines (see the configuration table in README.md); ORGEXPORT_* environment variables override it.")
     private Path file;
 
     private Configuration configuration;
@@ -28,10 +26,6 @@ public final class ConfigOption {
 
     /** Opens (and migrates) the configured PostgreSQL. */
     public Database openDatabase() {
-        Configuration config = configuration();
-        String password = config.get(Settings.DATABASE_PASSWORD)
-                .map(reference -> SecretResolver.system().resolve(SecretRef.parse(reference)).reveal()).orElse("");
-        return Database.open(new DatabaseConfig(config.require(Settings.DATABASE_URL), config.require(Settings.DATABASE_USER),
-                password, config.getInt(Settings.DATABASE_POOL_SIZE, 1, 200), DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT));
+        return Database.open(DatabaseBinding.config(configuration(), SecretResolver.system()));
     }
 }

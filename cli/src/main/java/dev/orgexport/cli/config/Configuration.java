@@ -4,25 +4,35 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The effective configuration of one process: a {@code key = value} file (optional), then
- * environment variables ({@code ORGEXPORT_<KEY>}), which win. Only keys declared in
- * {@link Settings} are accepted; an unknown key or a malformed line is reported with its line
- * number. Immutable once loaded.
+ * The effective configuration of one process, read once: a {@code key = value} file (optional),
+ * then {@code ORGEXPORT_*} environment variables, which win. Only keys of the {@link Catalogue}
+ * (and names under its passthrough prefixes) are accepted; an unknown key or a malformed line is
+ * reported with its line number. Values are parsed when read, by the key's type; an error names
+ * the key, the rule, where the value came from and the value itself, unless the key is secret.
+ * No message ever contains a line of the file or the value of a secret key. Immutable once
+ * loaded; thread-safe.
  */
 public final class Configuration {
 
-    private record Value(String text, String source) {
+    /** One value as given, and where it was given ({@code file:line} or the variable). */
+    public record Value(String text, String source) {
     }
 
+    private static final String ENV_PREFIX = "ORGEXPORT_";
+
     private final Map<String, Value> values;
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
 
     private Configuration(Map<String, Value> values) {
         this.values = Map.copyOf(values);
@@ -30,18 +40,45 @@ public final class Configuration {
 
     /** Loads the file (when not null) and the environment. */
     public static Configuration load(Path fileOrNull, Map<String, String> environment) {
-        Map<String, Value> values = new HashMap<>();
+        Map<String, Value> values = new LinkedHashMap<>();
         if (fileOrNull != null) {
             readFile(fileOrNull, values);
         }
-        for (Setting setting : Settings.all()) {
-            String fromEnvironment = environment.get(setting.environmentVariable());
-            if (fromEnvironment != null) {
-                values.put(setting.key(), new Value(fromEnvironment.trim(), "environment variable "
-                        + setting.environmentVariable()));
-            }
+        for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+            keyOfVariable(variable.getKey()).ifPresent(name -> values.put(name,
+                    new Value(variable.getValue().trim(), "environment variable " + variable.getKey())));
         }
         return new Configuration(values);
+    }
+
+    /** A configuration given in code (the demo, tests): key to value; every key must be known. */
+    public static Configuration of(Map<String, String> keyValues, String source) {
+        Map<String, Value> values = new LinkedHashMap<>();
+        keyValues.forEach((key, text) -> {
+            requireKnown(key, source);
+            values.put(key, new Value(text, source));
+        });
+        return new Configuration(values);
+    }
+
+    /** The key an {@code ORGEXPORT_*} variable sets; other variables (e.g. ORGEXPORT_JAVA_OPTS) are not configuration. */
+    static Optional<String> keyOfVariable(String variable) {
+        if (!variable.startsWith(ENV_PREFIX)) {
+            return Optional.empty();
+        }
+        for (Key<?> key : Catalogue.all()) {
+            if (key.environmentVariable().equals(variable)) {
+                return Optional.of(key.name());
+            }
+        }
+        for (String prefix : Catalogue.PREFIXES) {
+            String variablePrefix = Key.environmentVariable(prefix.substring(0, prefix.length() - 1)) + "_";
+            if (variable.startsWith(variablePrefix) && variable.length() > variablePrefix.length()) {
+                // Kafka client keys are dotted lower-case words: ORGEXPORT_KAFKA_PROPERTIES_SASL_MECHANISM is sasl.mechanism.
+                return Optional.of(prefix + variable.substring(variablePrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
+            }
+        }
+        return Optional.empty();
     }
 
     private static void readFile(Path file, Map<String, Value> values) {
@@ -49,7 +86,7 @@ public final class Configuration {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read configuration file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -59,61 +96,73 @@ public final class Configuration {
             }
             int equals = line.indexOf('=');
             if (equals <= 0) {
-                throw new ConfigException(where + ": expected 'key = value', but was '" + line + "'");
+                // The line is not shown: it may be a secret written without its key.
+                throw new ConfigException(where + ": expected 'key = value' (the line is not shown, as it may hold a secret)");
             }
             String key = line.substring(0, equals).strip();
-            if (Settings.all().stream().noneMatch(s -> s.key().equals(key))) {
-                throw new ConfigException(where + ": unknown setting '" + key + "' (see the configuration table in README.md)");
-            }
+            requireKnown(key, where);
             values.put(key, new Value(line.substring(equals + 1).strip(), where));
         }
     }
 
-    /** The value, or the setting's default, or empty when it has neither. */
-    public Optional<String> get(Setting setting) {
-        Value value = values.get(setting.key());
-        return Optional.ofNullable(value == null ? setting.defaultValue() : value.text());
-    }
-
-    /** Every setting with its effective value (explicit or default), for modules that read flat properties. */
-    public Map<String, String> asProperties() {
-        Map<String, String> properties = new HashMap<>();
-        for (Setting setting : Settings.all()) {
-            get(setting).ifPresent(value -> properties.put(setting.key(), value));
+    private static void requireKnown(String key, String where) {
+        if (Catalogue.find(key).isEmpty() && Catalogue.prefixOf(key).isEmpty()) {
+            throw new ConfigException(where + ": unknown setting '" + key + "' (see the configuration table in README.md)");
         }
-        return properties;
     }
 
-    public String require(Setting setting) {
-        return get(setting).orElseThrow(() -> new ConfigException("setting " + setting.key()
-                + " is required: set it in the configuration file or as " + setting.environmentVariable()));
-    }
-
-    public int getInt(Setting setting, int min, int max) {
-        String text = require(setting);
+    /** The value, or the key's default; empty when it has neither. */
+    public <T> Optional<T> find(Key<T> key) {
+        read.add(key.name());
+        Value value = values.get(key.name());
+        String text = value == null ? key.defaultText() : value.text();
+        if (text == null) {
+            return Optional.empty();
+        }
         try {
-            int value = Integer.parseInt(text);
-            if (value < min || value > max) {
-                throw invalid(setting, text, "must be between " + min + " and " + max);
+            return Optional.of(key.type().parse(text));
+        } catch (IllegalArgumentException e) {
+            throw invalid(key.name(), key.secret(), e.getMessage());
+        }
+    }
+
+    /** The value or the key's default; an error naming the key and its variable when it has neither. */
+    public <T> T get(Key<T> key) {
+        return find(key).orElseThrow(() -> new ConfigException("setting " + key.name()
+                + " is required: set it in the configuration file or as " + key.environmentVariable()));
+    }
+
+    /** Every value under a passthrough prefix, by the name after the prefix, in name order. */
+    public Map<String, Value> underPrefix(String prefix) {
+        read.add(prefix + "*");
+        Map<String, Value> found = new TreeMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                found.put(name.substring(prefix.length()), value);
             }
-            return value;
-        } catch (NumberFormatException e) {
-            throw invalid(setting, text, "must be a whole number");
-        }
+        });
+        return found;
     }
 
-    public Duration getDuration(Setting setting) {
-        String text = require(setting);
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw invalid(setting, text, "must be an ISO-8601 duration such as PT30S");
-        }
-    }
-
-    private ConfigException invalid(Setting setting, String text, String rule) {
-        Value value = values.get(setting.key());
+    /**
+     * An error about a value that parsed but breaks a rule (a range, a relation to another key).
+     * Names the key, the rule and the source, and the value only when the key is not secret.
+     */
+    public ConfigException invalid(String name, boolean secret, String rule) {
+        Value value = values.get(name);
         String source = value == null ? "default" : value.source();
-        return new ConfigException(setting.key() + " " + rule + ", but was '" + text + "' (from " + source + ")");
+        String shown = secret || value == null ? "" : ", but was '" + value.text() + "'";
+        return new ConfigException(name + " " + rule + shown + " (from " + source + ")");
+    }
+
+    /** Where a key's value came from: {@code file:line}, the variable, or {@code default}. */
+    public String sourceOf(String name) {
+        Value value = values.get(name);
+        return value == null ? "default" : value.source();
+    }
+
+    /** The names of keys (and {@code prefix.*}) read so far, for the catalogue's tests. */
+    public Set<String> readKeys() {
+        return Collections.unmodifiableSet(read);
     }
 }

@@ -1,11 +1,12 @@
 package dev.orgexport.cli.demo;
 
+import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.cli.config.PlatformConfiguration;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
 import dev.orgexport.orchestrator.Orchestrator;
-import dev.orgexport.orchestrator.OrchestratorConfig;
 import dev.orgexport.platform.gateway.PlatformSettings;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.schema.db.Database;
@@ -59,12 +60,12 @@ final class DemoStack implements AutoCloseable {
 
     /** Starts one orchestrator and two workers, with the demo's short intervals. */
     void startProcesses(Path outputRoot, MeterRegistry meters, Consumer<String> step) {
-        Orchestrator orchestrator = Orchestrator.create(database.dataSource(), OrchestratorConfig.fromProperties(Map.of(
+        Orchestrator orchestrator = Orchestrator.create(database.dataSource(), OrchestratorBinding.config(Configuration.of(Map.of(
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "orchestrator.instance-id", "demo-orchestrator",
                 "orchestrator.scheduler.tick", "PT1S",
                 "orchestrator.relay.poll-interval", "PT0.1S",
-                "orchestrator.sweeper.interval", "PT1S")), Clock.systemUTC(), meters);
+                "orchestrator.sweeper.interval", "PT1S"), "the demo"), Map.of()), Clock.systemUTC(), meters);
         orchestrator.start();
         remember(orchestrator);
         step.accept("orchestrator started (scheduler, outbox relay, sweeper)");

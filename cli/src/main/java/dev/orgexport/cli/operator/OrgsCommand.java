@@ -1,12 +1,12 @@
 package dev.orgexport.cli.operator;
 
 import dev.orgexport.cli.config.ConfigOption;
+import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.cli.output.Listing;
 import dev.orgexport.orchestrator.control.ControlResult;
 import dev.orgexport.orchestrator.control.OrgControls;
 import dev.orgexport.orchestrator.registry.ApplyResult;
 import dev.orgexport.orchestrator.registry.OrgRegistry;
-import dev.orgexport.orchestrator.registry.RegistryConfig;
 import dev.orgexport.schema.db.Database;
 import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.org.PostgresOrgStore;
@@ -61,7 +61,7 @@ public final class OrgsCommand {
         public Integer call() {
             try (Database database = config.openDatabase()) {
                 OrgRegistry registry = new OrgRegistry(database.dataSource(), Clock.systemUTC(), RegionCatalog.builtIn(),
-                        RegistryConfig.defaults());
+                        OrchestratorBinding.registry(config.configuration()));
                 ApplyResult result = registry.apply(file, dryRun);
                 spec.commandLine().getOut().print(result.render());
                 spec.commandLine().getOut().flush();

@@ -1,10 +1,13 @@
 package dev.orgexport.cli.process;
 
 import dev.orgexport.cli.config.ConfigOption;
+import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.orchestrator.Orchestrator;
 import dev.orgexport.orchestrator.OrchestratorConfig;
 import dev.orgexport.orchestrator.registry.ApplyResult;
 import dev.orgexport.orchestrator.registry.OrgRegistry;
+import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.schema.region.RegionCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,8 +43,9 @@ public final class OrchestratorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        return ProcessRunner.run("orchestrator", config, httpPort, out, (resources, configuration) -> {
-            OrchestratorConfig orchestratorConfig = OrchestratorConfig.fromProperties(configuration.asProperties());
+        Plan plan = Plan.read(config.configuration(), SecretResolver.system());
+        OrchestratorConfig orchestratorConfig = plan.orchestrator();
+        return ProcessRunner.run("orchestrator", plan.process(), httpPort, out, resources -> {
             if (registry != null) {
                 ApplyResult applied = new OrgRegistry(resources.database().dataSource(), Clock.systemUTC(),
                         RegionCatalog.builtIn(), orchestratorConfig.registry()).apply(registry, false);
@@ -56,5 +60,13 @@ public final class OrchestratorCommand implements Callable<Integer> {
             orchestrator.start();
             return orchestrator;
         });
+    }
+
+    /** Everything the orchestrator process reads, read and validated before anything is opened. */
+    record Plan(ProcessSettings process, OrchestratorConfig orchestrator) {
+        static Plan read(Configuration configuration, SecretResolver secrets) {
+            ProcessSettings process = ProcessSettings.read(configuration, secrets);
+            return new Plan(process, OrchestratorBinding.config(configuration, process.kafkaClientProperties()));
+        }
     }
 }

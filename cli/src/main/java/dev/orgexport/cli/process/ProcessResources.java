@@ -1,8 +1,5 @@
 package dev.orgexport.cli.process;
 
-import dev.orgexport.cli.config.ConfigOption;
-import dev.orgexport.cli.config.Configuration;
-import dev.orgexport.cli.config.Settings;
 import dev.orgexport.cli.ops.OpsServer;
 import dev.orgexport.cli.ops.ReadinessChecks;
 import dev.orgexport.schema.db.Database;
@@ -12,6 +9,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,24 +38,30 @@ final class ProcessResources implements AutoCloseable {
     }
 
     /** Opens PostgreSQL (migrating it), connects to Kafka and creates the missing topics. */
-    static ProcessResources open(ConfigOption option) throws InterruptedException {
-        Configuration configuration = option.configuration();
-        Database database = option.openDatabase();
+    static ProcessResources open(ProcessSettings settings) throws InterruptedException {
+        Database database = Database.open(settings.database());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(meters);
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                configuration.require(Settings.KAFKA_BOOTSTRAP_SERVERS), AdminClientConfig.CLIENT_ID_CONFIG, "orgexport-admin"));
+        Admin admin = Admin.create(adminProperties(settings));
         ProcessResources resources = new ProcessResources(database, meters, admin, gc);
         try {
-            Topics.ensure(admin, configuration);
+            Topics.ensure(admin, settings);
         } catch (RuntimeException | InterruptedException e) {
             resources.close();
             throw e;
         }
         return resources;
+    }
+
+    /** The admin client gets the same passthrough properties (security, TLS) as every other Kafka client. */
+    static Map<String, Object> adminProperties(ProcessSettings settings) {
+        Map<String, Object> properties = new HashMap<>(settings.kafkaClientProperties());
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "orgexport-admin");
+        return properties;
     }
 
     /** Serves /metrics and /health/* on the port, unless it is 0. */

@@ -1,7 +1,5 @@
 package dev.orgexport.cli.process;
 
-import dev.orgexport.cli.config.Configuration;
-import dev.orgexport.cli.config.Settings;
 import dev.orgexport.schema.event.ExportEvent;
 import dev.orgexport.schema.task.ExportTask;
 import dev.orgexport.worker.KafkaSettings;
@@ -25,9 +23,9 @@ public final class Topics {
     private Topics() {
     }
 
-    public static void ensure(Admin admin, Configuration configuration) throws InterruptedException {
-        int partitions = configuration.getInt(Settings.KAFKA_PARTITIONS, 1, 10_000);
-        short replication = (short) configuration.getInt(Settings.KAFKA_REPLICATION_FACTOR, 1, 32);
+    static void ensure(Admin admin, ProcessSettings settings) throws InterruptedException {
+        int partitions = settings.partitions();
+        short replication = (short) settings.replicationFactor();
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = ALL.stream().filter(t -> !existing.contains(t))
@@ -40,7 +38,7 @@ public final class Topics {
                 throw new IllegalStateException("cannot create the Kafka topics " + ALL + ": " + e.getCause().getMessage(), e);
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + configuration.require(Settings.KAFKA_BOOTSTRAP_SERVERS)
+            throw new IllegalStateException("Kafka at " + settings.bootstrapServers()
                     + " did not answer within 30 s", e);
         }
     }

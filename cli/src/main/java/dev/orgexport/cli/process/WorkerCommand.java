@@ -3,14 +3,12 @@ package dev.orgexport.cli.process;
 import dev.orgexport.cli.config.ConfigOption;
 import dev.orgexport.cli.config.Configuration;
 import dev.orgexport.cli.config.PlatformConfiguration;
-import dev.orgexport.cli.config.Settings;
+import dev.orgexport.cli.config.WorkerBinding;
+import dev.orgexport.platform.gateway.PlatformSettings;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.worker.Worker;
 import dev.orgexport.worker.WorkerConfig;
 import dev.orgexport.worker.WorkerEnvironment;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,31 +37,19 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ProcessRunner.run("worker", config, httpPort, spec.commandLine().getOut(), (resources, configuration) ->
-                Worker.start(workerConfig(configuration), WorkerEnvironment.of(resources.database().dataSource(),
-                        PlatformConfiguration.from(configuration), SecretResolver.system()).withMeters(resources.meters())));
+        SecretResolver secrets = SecretResolver.system();
+        Plan plan = Plan.read(config.configuration(), secrets);
+        return ProcessRunner.run("worker", plan.process(), httpPort, spec.commandLine().getOut(), resources ->
+                Worker.start(plan.worker(), WorkerEnvironment.of(resources.database().dataSource(), plan.platform(), secrets)
+                        .withMeters(resources.meters())));
     }
 
-    static WorkerConfig workerConfig(Configuration configuration) {
-        String workerId = configuration.get(Settings.WORKER_ID).orElseGet(WorkerCommand::defaultWorkerId);
-        return WorkerConfig.builder(workerId, configuration.require(Settings.KAFKA_BOOTSTRAP_SERVERS),
-                        Path.of(configuration.require(Settings.WORKER_OUTPUT_ROOT)))
-                .concurrency(configuration.getInt(Settings.WORKER_CONCURRENCY, 1, 256))
-                .lease(configuration.getDuration(Settings.WORKER_LEASE), configuration.getDuration(Settings.WORKER_HEARTBEAT))
-                .jobPollInterval(configuration.getDuration(Settings.WORKER_JOB_POLL_INTERVAL))
-                .pageSize(configuration.getInt(Settings.WORKER_PAGE_SIZE, 1, 500))
-                .shutdownGrace(configuration.getDuration(Settings.WORKER_SHUTDOWN_GRACE))
-                .build();
-    }
-
-    /** {@code <host>-<pid>}: unique among running workers without configuration. */
-    private static String defaultWorkerId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "worker";
+    /** Everything the worker process reads, read and validated before anything is opened. */
+    record Plan(ProcessSettings process, WorkerConfig worker, PlatformSettings platform) {
+        static Plan read(Configuration configuration, SecretResolver secrets) {
+            ProcessSettings process = ProcessSettings.read(configuration, secrets);
+            return new Plan(process, WorkerBinding.config(configuration, process.kafkaClientProperties()),
+                    PlatformConfiguration.from(configuration));
         }
-        return (host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9._:@-]", "-");
     }
 }

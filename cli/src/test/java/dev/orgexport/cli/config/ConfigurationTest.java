@@ -47,19 +47,19 @@ class ConfigurationTest {
         Configuration configuration = Configuration.load(file, Map.of("ORGEXPORT_WORKER_CONCURRENCY", " 16 ",
                 "ORGEXPORT_DATABASE_URL", "jdbc:postgresql://env-db/orgexport"));
 
-        assertThat(configuration.getInt(Settings.WORKER_CONCURRENCY, 1, 256)).isEqualTo(16);
-        assertThat(configuration.require(Settings.DATABASE_URL)).isEqualTo("jdbc:postgresql://env-db/orgexport");
-        assertThat(configuration.require(Settings.DATABASE_USER)).isEqualTo("from-file");
+        assertThat(configuration.get(WorkerKeys.CONCURRENCY)).isEqualTo(16);
+        assertThat(configuration.get(DatabaseKeys.URL)).isEqualTo("jdbc:postgresql://env-db/orgexport");
+        assertThat(configuration.get(DatabaseKeys.USER)).isEqualTo("from-file");
     }
 
     @Test
     void unset_settings_take_their_documented_default_or_are_absent() {
         Configuration configuration = Configuration.load(null, Map.of());
 
-        assertThat(configuration.require(Settings.DATABASE_USER)).isEqualTo("orgexport");
-        assertThat(configuration.getDuration(Settings.WORKER_LEASE)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(configuration.get(Settings.DATABASE_PASSWORD)).isEmpty();
-        assertThatThrownBy(() -> configuration.require(Settings.DATABASE_URL))
+        assertThat(configuration.get(DatabaseKeys.USER)).isEqualTo("orgexport");
+        assertThat(configuration.get(WorkerKeys.LEASE)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(configuration.find(DatabaseKeys.PASSWORD)).isEmpty();
+        assertThatThrownBy(() -> configuration.get(DatabaseKeys.URL))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("database.url").hasMessageContaining("ORGEXPORT_DATABASE_URL");
     }
@@ -69,11 +69,10 @@ class ConfigurationTest {
         Path file = write("orgexport.conf", "worker.page-size = 1000\n", "worker.lease = two minutes\n");
         Configuration configuration = Configuration.load(file, Map.of("ORGEXPORT_WORKER_CONCURRENCY", "lots"));
 
-        assertThatThrownBy(() -> configuration.getInt(Settings.WORKER_PAGE_SIZE, 1, 500))
-                .hasMessage("worker.page-size must be between 1 and 500, but was '1000' (from " + file + ":1)");
-        assertThatThrownBy(() -> configuration.getDuration(Settings.WORKER_LEASE))
-                .hasMessageContaining("worker.lease must be an ISO-8601 duration").hasMessageContaining(file + ":2");
-        assertThatThrownBy(() -> configuration.getInt(Settings.WORKER_CONCURRENCY, 1, 256))
+        assertThatThrownBy(() -> configuration.get(WorkerKeys.LEASE))
+                .hasMessage("worker.lease must be a duration such as PT30S, P7D, 500ms, 30s, 2m, 2h or 7d, "
+                        + "but was 'two minutes' (from " + file + ":2)");
+        assertThatThrownBy(() -> configuration.get(WorkerKeys.CONCURRENCY))
                 .hasMessageContaining("must be a whole number")
                 .hasMessageContaining("environment variable ORGEXPORT_WORKER_CONCURRENCY");
     }
@@ -92,7 +91,7 @@ class ConfigurationTest {
 
     @Test
     void a_command_without_a_database_url_names_the_setting_and_its_variable() throws IOException {
-        assumeTrue(System.getenv(Settings.DATABASE_URL.environmentVariable()) == null,
+        assumeTrue(System.getenv(DatabaseKeys.URL.environmentVariable()) == null,
                 "ORGEXPORT_DATABASE_URL is set in this environment");
         Path file = write("orgexport.conf", "database.user = orgexport\n");
 
@@ -101,6 +100,50 @@ class ConfigurationTest {
         assertThat(result.exitCode()).as(result.printed()).isEqualTo(1);
         assertThat(result.err()).as(result.printed()).isEqualTo("orgexport: setting database.url is required: set it in the "
                 + "configuration file or as ORGEXPORT_DATABASE_URL\n");
+    }
+
+    @Test
+    void a_range_is_checked_by_the_module_record_and_named_by_key() throws IOException {
+        Path file = write("orgexport.conf", "worker.page-size = 1000\n");
+        Configuration configuration = Configuration.load(file, Map.of());
+
+        assertThatThrownBy(() -> WorkerBinding.config(configuration, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("worker.page-size must be between 1 and 500, but was 1000");
+    }
+
+    @Test
+    void durations_are_read_in_iso_and_short_form() throws IOException {
+        Path file = write("orgexport.conf", "worker.lease = 3m\n", "worker.heartbeat = PT20S\n",
+                "worker.kafka.poll-timeout = 250ms\n", "worker.max-window = 7d\n");
+        Configuration configuration = Configuration.load(file, Map.of());
+
+        assertThat(configuration.get(WorkerKeys.LEASE)).isEqualTo(Duration.ofMinutes(3));
+        assertThat(configuration.get(WorkerKeys.HEARTBEAT)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(configuration.get(WorkerKeys.KAFKA_POLL_TIMEOUT)).isEqualTo(Duration.ofMillis(250));
+        assertThat(configuration.get(WorkerKeys.MAX_WINDOW)).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void tuning_keys_the_module_readmes_document_reach_the_records() throws IOException {
+        Path file = write("orgexport.conf", "platform.breaker.failure-rate-threshold = 50\n",
+                "platform.breaker.transient-open-wait = 45s\n", "platform.rate-limit.budget = 600\n",
+                "platform.rate-limit.headroom = 0.2\n", "platform.token.refresh-at = 0.5\n",
+                "platform.http.request-timeout = 10s\n", "worker.retry.max-attempts = 3\n",
+                "worker.kafka.max-poll-records = 20\n");
+        Configuration configuration = Configuration.load(file, Map.of());
+
+        var platform = PlatformConfiguration.from(configuration);
+        var worker = WorkerBinding.config(configuration, Map.of());
+
+        assertThat(platform.resilience().breaker().failureRateThreshold()).isEqualTo(50f);
+        assertThat(platform.resilience().breaker().transientOpenWait()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(platform.resilience().rateLimit().budget()).isEqualTo(600);
+        assertThat(platform.resilience().rateLimit().headroom()).isEqualTo(0.2);
+        assertThat(platform.tokens().refreshAt()).isEqualTo(0.5);
+        assertThat(platform.api().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(worker.retry().maxAttempts()).isEqualTo(3);
+        assertThat(worker.kafka().maxPollRecords()).isEqualTo(20);
     }
 
     private Path write(String name, String... lines) throws IOException {

@@ -2,8 +2,11 @@ package dev.orgexport.orchestrator.outbox;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,17 +17,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * even across the producer's own retries; those are not settings.
  *
  * @param bootstrapServers {@code kafka.bootstrap-servers}: host:port list (required)
- * @param clientId         {@code kafka.client-id}: the producer's client id (default {@code orgexport-orchestrator})
- * @param requestTimeout   {@code kafka.producer.request-timeout}: one request's timeout, 1 s to 5 min (default 5 s)
- * @param deliveryTimeout  {@code kafka.producer.delivery-timeout}: how long a record may take, retries
+ * @param clientId         {@code orchestrator.kafka.client-id}: the producer's client id (default {@code orgexport-orchestrator})
+ * @param requestTimeout   {@code orchestrator.kafka.request-timeout}: one request's timeout, 1 s to 5 min (default 5 s)
+ * @param deliveryTimeout  {@code orchestrator.kafka.delivery-timeout}: how long a record may take, retries
  *                         included, before its send fails; at least linger + request timeout,
  *                         at most 10 min (default 15 s)
- * @param maxBlock         {@code kafka.producer.max-block}: how long a send may block for metadata when
+ * @param maxBlock         {@code orchestrator.kafka.max-block}: how long a send may block for metadata when
  *                         the broker is unreachable, 100 ms to 5 min (default 5 s)
- * @param linger           {@code kafka.producer.linger}: batching delay, 0 to 1 s (default 5 ms)
+ * @param linger           {@code orchestrator.kafka.linger}: batching delay, 0 to 1 s (default 5 ms)
+ * @param clientProperties {@code kafka.properties.*}: further Kafka client properties (security,
+ *                         tuning), secrets already resolved; never the ones the delivery
+ *                         guarantees rest on or that have their own key ({@link #RESERVED});
+ *                         {@link #toString()} shows only their names
  */
 public record ProducerSettings(String bootstrapServers, String clientId, Duration requestTimeout,
-                               Duration deliveryTimeout, Duration maxBlock, Duration linger) {
+                               Duration deliveryTimeout, Duration maxBlock, Duration linger,
+                               Map<String, String> clientProperties) {
+
+    /** Properties set from this record or fixed because the relay's guarantees rest on them. */
+    public static final Set<String> RESERVED = Set.of("bootstrap.servers", "client.id", "enable.idempotence", "acks",
+            "max.in.flight.requests.per.connection", "retries", "request.timeout.ms", "delivery.timeout.ms",
+            "max.block.ms", "linger.ms", "key.serializer", "value.serializer", "transactional.id");
 
     public static final String DEFAULT_CLIENT_ID = "orgexport-orchestrator";
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
@@ -37,11 +50,23 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
         if (bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("kafka.bootstrap-servers must not be blank");
         }
-        Objects.requireNonNull(clientId, "kafka.client-id must be set");
-        requireBetween("kafka.producer.request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        requireBetween("kafka.producer.max-block", maxBlock, Duration.ofMillis(100), Duration.ofMinutes(5));
-        requireBetween("kafka.producer.linger", linger, Duration.ZERO, Duration.ofSeconds(1));
-        requireBetween("kafka.producer.delivery-timeout", deliveryTimeout, linger.plus(requestTimeout), Duration.ofMinutes(10));
+        Objects.requireNonNull(clientId, "orchestrator.kafka.client-id must be set");
+        requireBetween("orchestrator.kafka.request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        requireBetween("orchestrator.kafka.max-block", maxBlock, Duration.ofMillis(100), Duration.ofMinutes(5));
+        requireBetween("orchestrator.kafka.linger", linger, Duration.ZERO, Duration.ofSeconds(1));
+        requireBetween("orchestrator.kafka.delivery-timeout", deliveryTimeout, linger.plus(requestTimeout), Duration.ofMinutes(10));
+        clientProperties = Map.copyOf(Objects.requireNonNull(clientProperties, "kafka.properties"));
+        for (String key : clientProperties.keySet()) {
+            if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("kafka.properties." + key + " is set by the orchestrator itself and must "
+                        + "not be configured; reserved for the task producer: " + new TreeSet<>(RESERVED));
+            }
+        }
+    }
+
+    public ProducerSettings(String bootstrapServers, String clientId, Duration requestTimeout, Duration deliveryTimeout,
+                            Duration maxBlock, Duration linger) {
+        this(bootstrapServers, clientId, requestTimeout, deliveryTimeout, maxBlock, linger, Map.of());
     }
 
     public static ProducerSettings of(String bootstrapServers) {
@@ -50,12 +75,18 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
     }
 
     public ProducerSettings withClientId(String id) {
-        return new ProducerSettings(bootstrapServers, id, requestTimeout, deliveryTimeout, maxBlock, linger);
+        return new ProducerSettings(bootstrapServers, id, requestTimeout, deliveryTimeout, maxBlock, linger,
+                clientProperties);
+    }
+
+    public ProducerSettings withClientProperties(Map<String, String> properties) {
+        return new ProducerSettings(bootstrapServers, clientId, requestTimeout, deliveryTimeout, maxBlock, linger,
+                properties);
     }
 
     /** The producer properties, serializers included. */
     public Map<String, Object> properties() {
-        Map<String, Object> properties = new HashMap<>();
+        Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -70,6 +101,14 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return properties;
+    }
+
+    /** Client properties by name only: their values may be credentials. */
+    @Override
+    public String toString() {
+        return "ProducerSettings[bootstrapServers=" + bootstrapServers + ", clientId=" + clientId + ", requestTimeout="
+                + requestTimeout + ", deliveryTimeout=" + deliveryTimeout + ", maxBlock=" + maxBlock + ", linger=" + linger
+                + ", clientProperties=" + new TreeSet<>(clientProperties.keySet()) + "]";
     }
 
     static void requireBetween(String key, Duration value, Duration min, Duration max) {

@@ -1,0 +1,75 @@
+package dev.orgexport.cli.config;
+
+import static dev.orgexport.cli.config.Role.WORKER;
+
+import dev.orgexport.worker.KafkaSettings;
+import dev.orgexport.worker.RetryPolicy;
+import dev.orgexport.worker.WorkerConfig;
+import java.time.Duration;
+
+/**
+ * {@code worker.*}: the worker process. Ranges are checked by {@link WorkerConfig},
+ * {@link RetryPolicy} and {@link KafkaSettings}; bound by {@link WorkerBinding}.
+ */
+public final class WorkerKeys {
+
+    public static final Key<String> ID = Key.required("worker.id", ValueType.TEXT,
+            "This worker's name in leases, audit rows and logs; unique per running worker; 1-100 of [A-Za-z0-9._:@-]. "
+                    + "Unset: host name and process id.", WORKER);
+    public static final Key<Integer> CONCURRENCY = Key.of("worker.concurrency", ValueType.INTEGER,
+            WorkerConfig.DEFAULT_CONCURRENCY, "Exports one worker runs at once (1-256).", WORKER);
+    public static final Key<String> OUTPUT_ROOT = Key.of("worker.output-root", ValueType.TEXT, "exports",
+            "Directory the export files go under: <root>/<org>/<kind>/<start>_<end>.ndjson.gz.", WORKER);
+    public static final Key<Duration> LEASE = Key.of("worker.lease", ValueType.DURATION, WorkerConfig.DEFAULT_LEASE,
+            "How long a claimed run stays this worker's without a heartbeat (1 s - 1 h).", WORKER);
+    public static final Key<Duration> HEARTBEAT = Key.of("worker.heartbeat", ValueType.DURATION,
+            WorkerConfig.DEFAULT_HEARTBEAT, "How often held leases are extended (100 ms - a third of the lease).", WORKER);
+    public static final Key<Duration> JOB_POLL_INTERVAL = Key.of("worker.job-poll-interval", ValueType.DURATION,
+            WorkerConfig.DEFAULT_JOB_POLL_INTERVAL, "Wait between two status requests of a platform export job (10 ms - 10 min).",
+            WORKER);
+    public static final Key<Duration> JOB_TIMEOUT = Key.of("worker.job-timeout", ValueType.DURATION,
+            WorkerConfig.DEFAULT_JOB_TIMEOUT, "How long one attempt waits for a platform job to finish; the next attempt "
+                    + "polls the same job (1 s - 1 day).", WORKER);
+    public static final Key<Integer> PAGE_SIZE = Key.of("worker.page-size", ValueType.INTEGER,
+            WorkerConfig.DEFAULT_PAGE_SIZE, "Records per results page (1-500).", WORKER);
+    public static final Key<Duration> AVAILABILITY_RECHECK = Key.of("worker.availability-recheck", ValueType.DURATION,
+            WorkerConfig.DEFAULT_AVAILABILITY_RECHECK, "Shortest wait when a window ends after the platform's data "
+                    + "availability date (1 s - 1 day).", WORKER);
+    public static final Key<Duration> PAUSED_RECHECK = Key.of("worker.paused-recheck", ValueType.DURATION,
+            WorkerConfig.DEFAULT_PAUSED_RECHECK, "Wait of a run whose org an operator paused (1 s - 1 day).", WORKER);
+    public static final Key<Duration> SHUTDOWN_GRACE = Key.of("worker.shutdown-grace", ValueType.DURATION,
+            WorkerConfig.DEFAULT_SHUTDOWN_GRACE, "On SIGTERM, how long in-flight exports may finish before their leases "
+                    + "are given back (0 - 1 h).", WORKER);
+    public static final Key<Duration> MAX_WINDOW = Key.of("worker.max-window", ValueType.DURATION,
+            WorkerConfig.DEFAULT_MAX_WINDOW, "Task windows longer than this are dead-lettered as WINDOW_TOO_LONG "
+                    + "(1 min - 366 days).", WORKER);
+
+    public static final Key<Integer> RETRY_MAX_ATTEMPTS = Key.of("worker.retry.max-attempts", ValueType.INTEGER,
+            RetryPolicy.DEFAULT.maxAttempts(), "Attempts before a run is FAILED (1-1000); waits that made no platform "
+                    + "call do not count.", WORKER);
+    public static final Key<Duration> RETRY_MAX_AGE = Key.of("worker.retry.max-age", ValueType.DURATION,
+            RetryPolicy.DEFAULT.maxAge(), "Age of a run after which a failed attempt makes it FAILED (1 min - 365 days).",
+            WORKER);
+    public static final Key<Duration> RETRY_INITIAL_BACKOFF = Key.of("worker.retry.initial-backoff", ValueType.DURATION,
+            RetryPolicy.DEFAULT.initialBackoff(), "Wait after a run's first failed attempt (1 ms - 1 day).", WORKER);
+    public static final Key<Duration> RETRY_MAX_BACKOFF = Key.of("worker.retry.max-backoff", ValueType.DURATION,
+            RetryPolicy.DEFAULT.maxBackoff(), "Longest wait between a run's attempts (initial backoff - 7 days).", WORKER);
+    public static final Key<Double> RETRY_MULTIPLIER = Key.of("worker.retry.multiplier", ValueType.DECIMAL,
+            RetryPolicy.DEFAULT.multiplier(), "Growth of the wait per attempt (1.0-10.0).", WORKER);
+    public static final Key<Double> RETRY_JITTER = Key.of("worker.retry.jitter", ValueType.DECIMAL,
+            RetryPolicy.DEFAULT.jitter(), "Spread of each wait, as a fraction of it (0.0 to below 1.0).", WORKER);
+
+    public static final Key<String> KAFKA_GROUP_ID = Key.of("worker.kafka.group-id", ValueType.TEXT,
+            KafkaSettings.DEFAULT_GROUP_ID, "Consumer group of all workers.", WORKER);
+    public static final Key<Integer> KAFKA_MAX_POLL_RECORDS = Key.of("worker.kafka.max-poll-records", ValueType.INTEGER,
+            KafkaSettings.DEFAULT_MAX_POLL_RECORDS, "Task records per poll (1-10000); also bounds the records a paused "
+                    + "worker holds in memory.", WORKER);
+    public static final Key<Duration> KAFKA_POLL_TIMEOUT = Key.of("worker.kafka.poll-timeout", ValueType.DURATION,
+            KafkaSettings.DEFAULT_POLL_TIMEOUT, "Longest wait of one poll (10 ms - 10 s).", WORKER);
+    public static final Key<Duration> KAFKA_SEND_TIMEOUT = Key.of("worker.kafka.send-timeout", ValueType.DURATION,
+            KafkaSettings.DEFAULT_SEND_TIMEOUT, "How long a dead-letter or event send may take before it counts as "
+                    + "failed (1 s - 10 min).", WORKER);
+
+    private WorkerKeys() {
+    }
+}
