@@ -35,7 +35,12 @@ final class KafkaClients {
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Idempotent, {@code acks=all}: a dead letter or an event is written once the broker has it durably. */
+    /**
+     * Idempotent, {@code acks=all}: a dead letter or an event is written once the broker has it
+     * durably. {@code max.block.ms} is the send timeout, not Kafka's 60 s, so a send on an
+     * unreachable broker fails within the time the caller waits anyway; requests are capped at
+     * 1 MiB on purpose (dead letters are cut well below it) and compressed.
+     */
     static Producer<byte[], byte[]> producer(WorkerConfig config) {
         KafkaSettings kafka = config.kafka();
         Map<String, Object> properties = new HashMap<>(kafka.clientProperties());
@@ -43,6 +48,9 @@ final class KafkaClients {
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "orgexport-worker-" + config.workerId() + "-producer");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) kafka.sendTimeout().toMillis());
+        properties.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+        properties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -2,6 +2,7 @@ package dev.orgexport.worker;
 
 import dev.orgexport.platform.gateway.PlatformGateway;
 import dev.orgexport.schema.audit.PostgresAuditStore;
+import dev.orgexport.schema.deadletter.PostgresDeadLetterStore;
 import dev.orgexport.schema.org.PostgresOrgStore;
 import dev.orgexport.schema.quarantine.PostgresQuarantineStore;
 import dev.orgexport.schema.run.PostgresRunStore;
@@ -18,6 +19,7 @@ import dev.orgexport.worker.metrics.WorkerMetrics;
 import dev.orgexport.worker.sink.FileSink;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -76,7 +78,8 @@ public final class Worker implements AutoCloseable {
                     environment.random());
             this.executor = new ExportExecutor(services);
             this.loop = TaskConsumerLoop.start(new LoopSetup(config, KafkaClients.consumer(config), producer,
-                    new LoopSetup.Stores(orgs, runs, audit), executor, metrics, environment.clock()));
+                    new LoopSetup.Stores(orgs, runs, new PostgresDeadLetterStore(environment.dataSource())), executor,
+                    metrics, environment.clock()));
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -107,6 +110,15 @@ public final class Worker implements AutoCloseable {
     /** Runs this worker exports right now. */
     public int inFlight() {
         return executor.inFlight();
+    }
+
+    /**
+     * Why this worker is not making progress, for readiness: its consumer handed nothing over
+     * for {@code worker.consumer.stall-timeout} while it had lag, held records or paused
+     * partitions. Empty when it is fine.
+     */
+    public Optional<String> stalled() {
+        return closed.get() ? Optional.empty() : loop.stalled();
     }
 
     /** False once {@link #close()} started. */

@@ -34,11 +34,14 @@ import java.util.regex.Pattern;
  *                            exports may finish at shutdown before their leases are given back
  * @param maxWindow           {@code worker.max-window}, 1 min to 366 days, default 31 days: longer task
  *                            windows are rejected to the dead-letter topic
+ * @param consumerLimits      {@code worker.consumer.*}: bounded retries of a record, dead-letter size, stall time
+ * @param controlPoll         {@code worker.control-poll}, 100 ms to 1 min, default 2 s: how often the worker
+ *                            reads operator actions (release) that must reach every worker
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency, Duration lease, Duration heartbeat,
                            Path outputRoot, RetryPolicy retry, Duration jobPollInterval, Duration jobTimeout, int pageSize,
                            Duration availabilityRecheck, Duration pausedRecheck, Duration shutdownGrace,
-                           Duration maxWindow) {
+                           Duration maxWindow, ConsumerLimits consumerLimits, Duration controlPoll) {
 
     public static final int DEFAULT_CONCURRENCY = 8;
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
@@ -50,6 +53,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
     public static final Duration DEFAULT_PAUSED_RECHECK = Duration.ofMinutes(10);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MAX_WINDOW = Duration.ofDays(31);
+    public static final Duration DEFAULT_CONTROL_POLL = Duration.ofSeconds(2);
 
     private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}");
 
@@ -79,6 +83,8 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
         requireBetween("worker.paused-recheck", pausedRecheck, Duration.ofSeconds(1), Duration.ofDays(1));
         requireBetween("worker.shutdown-grace", shutdownGrace, Duration.ZERO, Duration.ofHours(1));
         requireBetween("worker.max-window", maxWindow, Duration.ofMinutes(1), Duration.ofDays(366));
+        Objects.requireNonNull(consumerLimits, "worker.consumer must be set");
+        requireBetween("worker.control-poll", controlPoll, Duration.ofMillis(100), Duration.ofMinutes(1));
     }
 
     /** A builder with every default, for the three settings that have none. */
@@ -108,6 +114,8 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
         private Duration pausedRecheck = DEFAULT_PAUSED_RECHECK;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private Duration maxWindow = DEFAULT_MAX_WINDOW;
+        private ConsumerLimits consumerLimits = ConsumerLimits.DEFAULT;
+        private Duration controlPoll = DEFAULT_CONTROL_POLL;
 
         private Builder(String workerId, KafkaSettings kafka, Path outputRoot) {
             this.workerId = workerId;
@@ -172,9 +180,20 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
             return this;
         }
 
+        public Builder consumerLimits(ConsumerLimits value) {
+            this.consumerLimits = value;
+            return this;
+        }
+
+        public Builder controlPoll(Duration value) {
+            this.controlPoll = value;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(workerId, kafka, concurrency, lease, heartbeat, outputRoot, retry, jobPollInterval,
-                    jobTimeout, pageSize, availabilityRecheck, pausedRecheck, shutdownGrace, maxWindow);
+                    jobTimeout, pageSize, availabilityRecheck, pausedRecheck, shutdownGrace, maxWindow, consumerLimits,
+                    controlPoll);
         }
     }
 }

@@ -173,15 +173,21 @@ final class WorkerStage implements AutoCloseable {
 
     /** Creates the run (as the scheduler does) and publishes its task; returns the task. */
     ExportTask enqueue(String orgId, ExportKind kind, TimeWindow window) {
+        NewRun run = createRun(orgId, kind, window);
+        ExportTask task = ExportTask.of(run.runId(), orgId, kind, window, 0, Instant.now(), "trace-" + run.runId());
+        publish(task);
+        return task;
+    }
+
+    /** Creates the run in state QUEUED, without publishing a task. */
+    NewRun createRun(String orgId, ExportKind kind, TimeWindow window) {
         NewRun run = new NewRun(orgId, kind, window);
         try (Connection connection = database.dataSource().getConnection()) {
             new PostgresRunStore(database.dataSource()).createIfAbsent(connection, run, Instant.now());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        ExportTask task = ExportTask.of(run.runId(), orgId, kind, window, 0, Instant.now(), "trace-" + run.runId());
-        publish(task);
-        return task;
+        return run;
     }
 
     void publish(ExportTask task) {
@@ -307,6 +313,17 @@ final class WorkerStage implements AutoCloseable {
                 statement.addBatch();
             }
             statement.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row, as text (a count, say). */
+    String query(String sql) {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

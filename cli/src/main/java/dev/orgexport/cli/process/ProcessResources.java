@@ -64,14 +64,15 @@ final class ProcessResources implements AutoCloseable {
         return properties;
     }
 
-    /** Serves /metrics and /health/* on the port, unless it is 0. */
-    void serveOps(int port) throws IOException {
+    /** Serves /metrics and /health/* on the port, unless it is 0; {@code own} adds the component's checks. */
+    void serveOps(int port, Map<String, OpsServer.ReadinessCheck> own) throws IOException {
         if (port == 0) {
             return;
         }
         Map<String, OpsServer.ReadinessCheck> checks = new LinkedHashMap<>();
         checks.put("postgresql", ReadinessChecks.postgres(database.dataSource()));
         checks.put("kafka", ReadinessChecks.kafka(admin));
+        checks.putAll(own);
         ops = OpsServer.start(port, meters, checks);
     }
 

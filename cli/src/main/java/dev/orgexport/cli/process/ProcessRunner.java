@@ -1,6 +1,9 @@
 package dev.orgexport.cli.process;
 
+import dev.orgexport.cli.ops.OpsServer;
+import dev.orgexport.worker.Worker;
 import java.io.PrintWriter;
+import java.util.Map;
 
 /**
  * The life of a long-running command (orchestrator, worker): its configuration already read
@@ -25,7 +28,9 @@ final class ProcessRunner {
         LogLevels.apply(settings.logLevel());
         try (ProcessResources resources = ProcessResources.open(settings)) {
             AutoCloseable running = component.start(resources);
-            resources.serveOps(httpPortOption != null ? httpPortOption : settings.httpPort());
+            Map<String, OpsServer.ReadinessCheck> own = running instanceof Worker worker
+                    ? Map.of("consumer", () -> worker.stalled().orElse(null)) : Map.of();
+            resources.serveOps(httpPortOption != null ? httpPortOption : settings.httpPort(), own);
             out.println(name + " running; stop it with SIGTERM (Ctrl-C)");
             out.flush();
             new ShutdownLatch().awaitSignal(name, () -> {

@@ -1,6 +1,7 @@
 package dev.orgexport.schema.audit;
 
 import dev.orgexport.schema.OrgexportException;
+import dev.orgexport.schema.db.SafeText;
 import dev.orgexport.schema.db.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +23,8 @@ public class PostgresAuditStore {
     private static final String COLUMNS = "id, event_date, org_id, service_name, level, action, entity_type, "
             + "entity_id, entity_name, status, message_code, message, region, host, http_status, error_code, "
             + "correlation_id, failure_kind, diagnosis, run_id, attempt, worker_id";
+    /** The columns written, with the flag of a row whose text had to be made safe. */
+    private static final String INSERT_COLUMNS = COLUMNS + ", text_sanitized";
 
     protected final DataSource dataSource;
 
@@ -37,34 +40,40 @@ public class PostgresAuditStore {
         }
     }
 
-    /** Appends inside the caller's transaction. */
+    /**
+     * Appends inside the caller's transaction. Text that PostgreSQL cannot store (NUL, unpaired
+     * surrogates: a Kafka producer may put them in a task) is replaced by U+FFFD and the row is
+     * flagged {@code text_sanitized}, so the append never fails on data.
+     */
     public void append(Connection connection, AuditEvent event) throws SQLException {
-        String placeholders = "?" + ", ?".repeat(21);
+        String placeholders = "?" + ", ?".repeat(22);
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO audit_event (" + COLUMNS + ") VALUES (" + placeholders + ")")) {
+                "INSERT INTO audit_event (" + INSERT_COLUMNS + ") VALUES (" + placeholders + ")")) {
+            SafeStatement safe = new SafeStatement(statement);
             AuditEvent.Context c = event.context();
             statement.setObject(1, event.id());
             Sql.setInstant(statement, 2, event.eventDate());
-            statement.setString(3, event.orgId());
-            statement.setString(4, event.serviceName());
-            statement.setString(5, event.level());
-            statement.setString(6, event.action());
-            statement.setString(7, event.entityType());
-            statement.setString(8, event.entityId());
-            statement.setString(9, event.entityName());
-            statement.setString(10, event.status());
-            statement.setString(11, event.messageCode());
-            statement.setString(12, event.message());
-            statement.setString(13, c.region());
-            statement.setString(14, c.host());
+            safe.setString(3, event.orgId());
+            safe.setString(4, event.serviceName());
+            safe.setString(5, event.level());
+            safe.setString(6, event.action());
+            safe.setString(7, event.entityType());
+            safe.setString(8, event.entityId());
+            safe.setString(9, event.entityName());
+            safe.setString(10, event.status());
+            safe.setString(11, event.messageCode());
+            safe.setString(12, event.message());
+            safe.setString(13, c.region());
+            safe.setString(14, c.host());
             setInteger(statement, 15, c.httpStatus());
-            statement.setString(16, c.errorCode());
-            statement.setString(17, c.correlationId());
-            statement.setString(18, c.failureKind());
-            statement.setString(19, c.diagnosis());
+            safe.setString(16, c.errorCode());
+            safe.setString(17, c.correlationId());
+            safe.setString(18, c.failureKind());
+            safe.setString(19, c.diagnosis());
             statement.setObject(20, c.runId());
             setInteger(statement, 21, c.attempt());
-            statement.setString(22, c.workerId());
+            safe.setString(22, c.workerId());
+            statement.setBoolean(23, safe.replaced());
             statement.executeUpdate();
         }
     }
@@ -90,6 +99,26 @@ public class PostgresAuditStore {
             return events;
         } catch (SQLException e) {
             throw new OrgexportException("cannot read audit events since " + since, e);
+        }
+    }
+
+    /** Binds text made safe, remembering whether any of it had to be. */
+    private static final class SafeStatement {
+        private final PreparedStatement statement;
+        private boolean replaced;
+
+        SafeStatement(PreparedStatement statement) {
+            this.statement = statement;
+        }
+
+        void setString(int index, String value) throws SQLException {
+            SafeText safe = SafeText.of(value);
+            replaced |= safe.replaced();
+            statement.setString(index, safe.text());
+        }
+
+        boolean replaced() {
+            return replaced;
         }
     }
 

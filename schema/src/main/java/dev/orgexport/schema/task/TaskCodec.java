@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.orgexport.schema.json.Json;
@@ -17,7 +20,17 @@ import java.io.UncheckedIOException;
  */
 public final class TaskCodec {
 
-    private final ObjectMapper mapper = Json.mapper();
+    /**
+     * The shared mapper, but strict about numbers: Jackson would otherwise read the string
+     * {@code "\u0000"} (trimmed to empty) as attempt 0 and accept a poisoned task as valid.
+     */
+    private final ObjectMapper mapper = strict(Json.mapper().copy());
+
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        return mapper;
+    }
 
     public byte[] write(ExportTask task) {
         try {
@@ -49,6 +62,13 @@ public final class TaskCodec {
             throw new InvalidTaskException(InvalidTaskException.Reason.UNKNOWN_SCHEMA,
                     "unknown schema '" + truncate(schema.asText()) + "', this worker reads " + ExportTask.SCHEMA_V1, null);
         }
+        String controlled = fieldWithControlCharacter(tree, "");
+        if (controlled != null) {
+            // Jackson would trim a leading NUL off a UUID or an instant, and PostgreSQL cannot store
+            // one: no field of a task has any business holding a control character.
+            throw new InvalidTaskException(InvalidTaskException.Reason.INVALID_FIELD,
+                    controlled + " contains a control character (NUL, CR, LF, ...)", null);
+        }
         try {
             return mapper.treeToValue(tree, ExportTask.class);
         } catch (ValueInstantiationException e) {
@@ -61,6 +81,44 @@ public final class TaskCodec {
         } catch (JacksonException e) {
             throw new InvalidTaskException(InvalidTaskException.Reason.INVALID_FIELD, firstLine(e), null);
         }
+    }
+
+    /** The path of the first text field (or field name) holding a control character, or null. */
+    private static String fieldWithControlCharacter(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return hasControl(node.asText()) ? (path.isEmpty() ? "value" : path) : null;
+        }
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (hasControl(field.getKey())) {
+                    return "a field name";
+                }
+                String found = fieldWithControlCharacter(field.getValue(), name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = fieldWithControlCharacter(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(Exception e) {

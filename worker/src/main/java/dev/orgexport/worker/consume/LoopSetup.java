@@ -1,6 +1,6 @@
 package dev.orgexport.worker.consume;
 
-import dev.orgexport.schema.audit.PostgresAuditStore;
+import dev.orgexport.schema.deadletter.PostgresDeadLetterStore;
 import dev.orgexport.schema.org.PostgresOrgStore;
 import dev.orgexport.schema.run.PostgresRunStore;
 import dev.orgexport.worker.WorkerConfig;
@@ -27,11 +27,11 @@ public record LoopSetup(WorkerConfig config, Consumer<byte[], byte[]> consumer, 
                         Stores stores, RunLauncher launcher, WorkerMetrics metrics, Clock clock) {
 
     /** The stores of the loop. */
-    public record Stores(PostgresOrgStore orgs, PostgresRunStore runs, PostgresAuditStore audit) {
+    public record Stores(PostgresOrgStore orgs, PostgresRunStore runs, PostgresDeadLetterStore deadLetters) {
         public Stores {
             Objects.requireNonNull(orgs, "orgs");
             Objects.requireNonNull(runs, "runs");
-            Objects.requireNonNull(audit, "audit");
+            Objects.requireNonNull(deadLetters, "deadLetters");
         }
     }
 

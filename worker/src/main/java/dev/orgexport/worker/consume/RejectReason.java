@@ -24,7 +24,11 @@ public enum RejectReason {
     /** The org is disabled (removed from orgs.yaml). */
     ORG_DISABLED,
     /** The run id is not in {@code export_run}: nobody scheduled this task. */
-    UNKNOWN_RUN;
+    UNKNOWN_RUN,
+    /** PostgreSQL refused the record's data (SQL state class 22 or 23): trying again cannot help. */
+    DATA_ERROR,
+    /** Handing the record over failed {@code worker.consumer.max-handover-attempts} times in a row. */
+    HANDOVER_FAILED;
 
     static RejectReason of(InvalidTaskException.Reason reason) {
         return switch (reason) {

@@ -1,5 +1,7 @@
 package dev.orgexport.worker.consume;
 
+import dev.orgexport.schema.db.SafeText;
+import dev.orgexport.worker.ConsumerLimits;
 import dev.orgexport.worker.KafkaSettings;
 import dev.orgexport.worker.export.RunLauncher;
 import dev.orgexport.worker.metrics.WorkerMetrics;
@@ -15,6 +17,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +48,20 @@ import org.slf4j.LoggerFactory;
  * the loop pauses every assigned partition and keeps the records it already has; when a slot
  * frees, the export pool wakes the loop, which hands over what it holds and resumes. A record
  * that cannot be handed over because PostgreSQL or Kafka failed stays at the head of its
- * partition and is tried again after {@value #RETRY_DELAY_MILLIS} ms; nothing in a record can
- * stop the loop.
+ * partition and is tried again with backoff (from {@value #RETRY_DELAY_MILLIS} ms up to
+ * {@value #MAX_RETRY_DELAY_MILLIS} ms). Nothing in a record can stop the loop: a record whose
+ * data PostgreSQL refuses is dead-lettered at once, and one that fails for any reason other than
+ * an unreachable database or broker is dead-lettered after
+ * {@code worker.consumer.max-handover-attempts} tries (see {@link HandoverFailure}).
+ *
+ * <p>Progress: {@link #stalled()} reports a loop that handed nothing over for
+ * {@code worker.consumer.stall-timeout} while it had lag, held records or paused partitions;
+ * readiness turns false on it.
  */
 public final class TaskConsumerLoop {
 
     static final long RETRY_DELAY_MILLIS = 1000;
+    static final long MAX_RETRY_DELAY_MILLIS = 30_000;
 
     private static final Logger log = LoggerFactory.getLogger(TaskConsumerLoop.class);
 
@@ -67,6 +79,14 @@ public final class TaskConsumerLoop {
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     private volatile boolean paused;
     private Instant retryAt = Instant.MIN;
+    /** Failed tries of the record at the head of each partition, by its offset. Loop thread only. */
+    private final Map<TopicPartition, long[]> headFailures = new HashMap<>();
+    private final ConsumerLimits limits;
+    /** When the loop last handed a record over, found nothing to do, or saw an export end. */
+    private volatile Instant lastProgress;
+    /** Whether the loop had lag, held records or paused partitions at the end of its last turn. */
+    private volatile boolean backlog;
+    private volatile String lastFailure;
 
     private TaskConsumerLoop(LoopSetup setup) {
         this.consumer = setup.consumer();
@@ -74,10 +94,12 @@ public final class TaskConsumerLoop {
         this.launcher = setup.launcher();
         this.metrics = setup.metrics();
         this.clock = setup.clock();
+        this.limits = setup.config().consumerLimits();
+        this.lastProgress = clock.instant();
         LoopSetup.Stores stores = setup.stores();
         this.handler = new TaskHandler(new TaskIntake(stores.orgs(), setup.config().maxWindow()),
-                new DeadLetters(setup.producer(), kafka.deadLetterTopic(), kafka.sendTimeout(), stores.audit(),
-                        setup.config().workerId(), clock),
+                new DeadLetters(setup.producer(), stores.deadLetters(), new DeadLetters.Terms(kafka.deadLetterTopic(),
+                        kafka.sendTimeout(), limits.deadLetterMaxBytes(), setup.config().workerId()), clock),
                 stores.runs(), launcher, metrics,
                 new TaskHandler.ClaimTerms(setup.config().workerId(), setup.config().lease()));
         this.thread = new Thread(this::run, "worker-consumer");
@@ -88,6 +110,7 @@ public final class TaskConsumerLoop {
         TaskConsumerLoop loop = new TaskConsumerLoop(setup);
         // Wake a paused loop as soon as a slot frees instead of at the end of its poll timeout.
         loop.launcher.onRoomFreed(() -> {
+            loop.lastProgress = loop.clock.instant();
             if (loop.paused) {
                 loop.consumer.wakeup();
             }
@@ -112,6 +135,24 @@ public final class TaskConsumerLoop {
             Thread.currentThread().interrupt();
         }
         return !thread.isAlive();
+    }
+
+    /**
+     * Why the loop is stalled, or empty when it is not: it made no progress for
+     * {@code worker.consumer.stall-timeout} while it had lag, held records or paused partitions.
+     * Thread-safe; for readiness.
+     */
+    public Optional<String> stalled() {
+        Duration since = Duration.between(lastProgress, clock.instant());
+        if (!thread.isAlive() && running()) {
+            return Optional.of("consumer loop thread ended");
+        }
+        if (backlog && since.compareTo(limits.stallTimeout()) > 0) {
+            String failure = lastFailure;
+            return Optional.of("consumer made no progress for " + since.toSeconds() + " s with lag, held records or "
+                    + "paused partitions" + (failure == null ? "" : "; last failure: " + failure));
+        }
+        return Optional.empty();
     }
 
     private boolean running() {
@@ -170,19 +211,68 @@ public final class TaskConsumerLoop {
                 try {
                     metrics.handOver().record(() -> handler.handle(record));
                 } catch (RuntimeException e) {
-                    retryAt = clock.instant().plusMillis(RETRY_DELAY_MILLIS);
-                    metrics.loopError();
-                    log.warn("cannot hand over task record {}-{}@{}; will try it again in {} ms: {}", record.topic(),
-                            record.partition(), record.offset(), RETRY_DELAY_MILLIS, e.toString());
-                    return;
+                    if (!handOverFailed(entry.getKey(), record, e)) {
+                        return;
+                    }
                 }
                 records.pollFirst();
+                headFailures.remove(entry.getKey());
                 done.put(entry.getKey(), new OffsetAndMetadata(record.offset() + 1));
+                lastProgress = clock.instant();
+                lastFailure = null;
             }
             if (records.isEmpty()) {
                 partitions.remove();
             }
         }
+    }
+
+    /**
+     * Decides what a failed hand-over means for the record (see {@link HandoverFailure}).
+     *
+     * @return true when the record was dead-lettered and is done with; false when it stays at the
+     *         head of its partition and the loop waits before trying again
+     */
+    private boolean handOverFailed(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+        metrics.loopError();
+        HandoverFailure kind = HandoverFailure.of(e);
+        long[] failures = headFailures.get(partition);
+        if (failures == null || failures[0] != record.offset()) {
+            failures = new long[] {record.offset(), 0};
+            headFailures.put(partition, failures);
+        }
+        failures[1]++;
+        String source = record.topic() + "-" + record.partition() + "@" + record.offset();
+        lastFailure = source + ": " + e.getClass().getSimpleName();
+        RejectReason giveUp = kind == HandoverFailure.DATA ? RejectReason.DATA_ERROR
+                : kind == HandoverFailure.OTHER && failures[1] >= limits.maxHandoverAttempts() ? RejectReason.HANDOVER_FAILED
+                : null;
+        if (giveUp != null) {
+            try {
+                handler.giveUp(record, giveUp, (giveUp == RejectReason.DATA_ERROR ? "PostgreSQL refused the record's data"
+                        : "hand-over failed " + failures[1] + " times") + ": " + describe(e));
+                log.warn("task record {} dead-lettered as {} after {} failed hand-over(s): {}", source, giveUp,
+                        failures[1], describe(e));
+                return true;
+            } catch (RuntimeException deadLetterFailure) {
+                e = deadLetterFailure;
+            }
+        }
+        long delay = Math.min(MAX_RETRY_DELAY_MILLIS, RETRY_DELAY_MILLIS << Math.min(5, failures[1] - 1));
+        retryAt = clock.instant().plusMillis(delay);
+        log.warn("cannot hand over task record {} (try {}, {}); will try it again in {} ms: {}", source, failures[1],
+                kind, delay, describe(e));
+        return false;
+    }
+
+    /** An exception and its causes' classes and messages, made safe for a log line. */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 600; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(text.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ")
+                    .append(SafeText.forLog(t.getMessage(), 200));
+        }
+        return text.toString();
     }
 
     private void commit() {
@@ -216,6 +306,21 @@ public final class TaskConsumerLoop {
             log.debug("export pool has room: resumed");
         }
         metrics.pausedPartitions(consumer.paused().size());
+        boolean work = !held.isEmpty() || !consumer.paused().isEmpty() || lagging();
+        if (!work) {
+            lastProgress = clock.instant();
+        }
+        backlog = work;
+    }
+
+    private boolean lagging() {
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isPresent() && lag.getAsLong() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Waits without holding the thread in a sleep that stop() could not cut short. */
@@ -292,6 +397,7 @@ public final class TaskConsumerLoop {
 
         private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(held::remove);
+            partitions.forEach(headFailures::remove);
         }
     }
 }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What happens to one task record, on the consumer thread: examine it; dead-letter it when it
  * cannot be used; else claim its run and launch the export. Returns when the record is done with
- * (its offset may be committed); throws only when the database or Kafka failed, so the record is
- * tried again. Never blocks on an export: the claim is one statement, the launch hands over.
+ * (its offset may be committed); throws when the database or Kafka failed, so the record is
+ * tried again (the loop bounds how often, see {@link HandoverFailure}). Never blocks on an export: the claim is one statement, the launch hands over.
  */
 final class TaskHandler {
 
@@ -39,6 +39,17 @@ final class TaskHandler {
         this.launcher = launcher;
         this.metrics = metrics;
         this.terms = terms;
+    }
+
+    /**
+     * Dead-letters a record that could not be handed over (see {@link HandoverFailure}), so that
+     * its partition moves on. A run it named stays QUEUED; the orchestrator's sweeper re-publishes
+     * a run left QUEUED too long.
+     */
+    void giveUp(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String why) {
+        Intake rejected = Intake.rejected(reason, why, null);
+        deadLetters.reject(record, rejected);
+        metrics.rejected(reason.name());
     }
 
     void handle(ConsumerRecord<byte[], byte[]> record) {
