@@ -7,7 +7,7 @@ import dev.orgexport.worker.WorkerConfig;
 import dev.orgexport.worker.audit.AuthAuditor;
 import dev.orgexport.worker.event.EventPublisher;
 import dev.orgexport.worker.metrics.WorkerMetrics;
-import dev.orgexport.worker.sink.FileSink;
+import dev.orgexport.worker.sink.Sink;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  * event publisher, the auditor, the meters, the clock and the randomness of backoff jitter.
  * Every part is thread-safe.
  */
-public record ExportServices(WorkerConfig config, PlatformAccess platform, FileSink sink, Stores stores,
+public record ExportServices(WorkerConfig config, PlatformAccess platform, Sink sink, Stores stores,
                              EventPublisher events, AuthAuditor auditor, WorkerMetrics metrics, Clock clock,
                              RandomGenerator random) {
 

@@ -7,7 +7,8 @@ import dev.orgexport.schema.quarantine.OrgQuarantine;
 import dev.orgexport.schema.run.RunFailure;
 import dev.orgexport.worker.sink.SinkConflictException;
 import dev.orgexport.worker.sink.SinkResult;
-import dev.orgexport.worker.sink.SinkWriter;
+import dev.orgexport.worker.sink.WindowTarget;
+import dev.orgexport.worker.sink.WindowWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -51,7 +52,7 @@ final class RunExecution {
     private String jobId;
     private Instant pollingSince;
     private int resubmits;
-    private SinkWriter writer;
+    private WindowWriter writer;
 
     RunExecution(ExportServices services, RunFacts facts, Executors executors, Consumer<RunExecution> onEnded) {
         this.services = services;
@@ -195,7 +196,8 @@ final class RunExecution {
 
     private void onPage(ResultsPage page) {
         if (writer == null) {
-            writer = services.sink().open(facts.orgId(), facts.run().kind(), facts.run().window(), workerId());
+            writer = services.sink().open(new WindowTarget(facts.runId(), facts.run().attempt(), facts.orgId(),
+                    facts.run().kind(), facts.run().window(), workerId()));
         }
         page.records().forEach(writer::write);
         if (page.last()) {

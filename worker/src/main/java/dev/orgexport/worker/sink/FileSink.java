@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Export files under one root directory: {@code <root>/<org>/<kind>/<windowStart>_<windowEnd>.ndjson.gz},
@@ -21,12 +18,10 @@ import java.util.regex.Pattern;
  * then atomically put in place with mode 0640, so a reader sees either no file or a complete one.
  * Thread-safe; writers are not.
  */
-public final class FileSink {
+public final class FileSink implements Sink {
 
     static final String DIRECTORY_MODE = "rwxr-x---";
     static final String FILE_MODE = "rw-r-----";
-    private static final Pattern PATH_ELEMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final DateTimeFormatter BASIC = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path root;
 
@@ -52,12 +47,22 @@ public final class FileSink {
 
     /** Where the file of (org, kind, window) lives, written or not. */
     public Path pathOf(String orgId, ExportKind kind, TimeWindow window) {
-        if (orgId == null || !PATH_ELEMENT.matcher(orgId).matches()) {
-            throw new IllegalArgumentException("org id must match " + PATH_ELEMENT.pattern()
-                    + " to be a directory name, but was '" + orgId + "'");
-        }
-        return root.resolve(orgId).resolve(kind.wireName())
-                .resolve(basic(window.start()) + "_" + basic(window.end()) + ".ndjson.gz");
+        return root.resolve(WindowNames.stem(orgId, kind, window) + WindowNames.EXPORT_SUFFIX);
+    }
+
+    @Override
+    public SinkWriter open(WindowTarget target) {
+        return open(target.orgId(), target.kind(), target.window(), target.writerTag());
+    }
+
+    @Override
+    public String describe() {
+        return "files under " + root;
+    }
+
+    /** Nothing to release: writers own their files. */
+    @Override
+    public void close() {
     }
 
     /**
@@ -80,8 +85,7 @@ public final class FileSink {
     }
 
     static String basic(Instant instant) {
-        String seconds = BASIC.format(instant);
-        return instant.getNano() == 0 ? seconds + "Z" : seconds + "." + String.format("%09d", instant.getNano()) + "Z";
+        return WindowNames.basic(instant);
     }
 
     private static void createDirectories(Path directory) throws IOException {

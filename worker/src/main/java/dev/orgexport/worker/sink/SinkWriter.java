@@ -26,7 +26,7 @@ import java.util.zip.GZIPOutputStream;
  * place; {@link #close} without a commit removes the temporary file. Not thread-safe: one
  * export writes one file.
  */
-public final class SinkWriter implements AutoCloseable {
+public final class SinkWriter implements WindowWriter {
 
     private static final byte NEWLINE = '\n';
 
@@ -54,7 +54,7 @@ public final class SinkWriter implements AutoCloseable {
         }
     }
 
-    /** Appends one record as a line of compact JSON. */
+    @Override
     public void write(JsonNode record) {
         requireOpen();
         byte[] line;
@@ -75,6 +75,7 @@ public final class SinkWriter implements AutoCloseable {
         bytes += line.length + 1;
     }
 
+    @Override
     public long records() {
         return records;
     }
@@ -87,6 +88,7 @@ public final class SinkWriter implements AutoCloseable {
      * is dropped and {@link SinkConflictException} thrown. This keeps a SUCCEEDED run's file
      * from ever being rewritten by a writer that lost its lease.
      */
+    @Override
     public SinkResult commit(BooleanSupplier mayReplace) {
         requireOpen();
         finished = true;
@@ -108,7 +110,7 @@ public final class SinkWriter implements AutoCloseable {
             deleteTemporary();
             throw new SinkException("cannot put " + target + " in place: " + e, e);
         }
-        return new SinkResult(target, records, bytes, HexFormat.of().formatHex(digest.digest()));
+        return new SinkResult(target.toString(), records, bytes, HexFormat.of().formatHex(digest.digest()));
     }
 
     private void place(BooleanSupplier mayReplace) throws IOException {

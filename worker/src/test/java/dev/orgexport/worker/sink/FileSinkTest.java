@@ -58,18 +58,18 @@ class FileSinkTest {
             result = writer.commit(() -> true);
         }
 
-        byte[] content = gunzip(result.location());
+        byte[] content = gunzip(Path.of(result.location()));
         String expected = "{\"id\":\"c1\",\"n\":[1,2]}\n{\"id\":\"c2\",\"text\":\"héllo\"}\n";
         assertThat(new String(content, StandardCharsets.UTF_8)).isEqualTo(expected);
         assertThat(result.records()).isEqualTo(2);
         assertThat(result.bytes()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
         assertThat(result.sha256()).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(expected.getBytes(StandardCharsets.UTF_8))));
-        assertThat(result.location()).isEqualTo(root.resolve(
+        assertThat(Path.of(result.location())).isEqualTo(root.resolve(
                 "org-a/conversation-details/20240501T000000Z_20240501T010000Z.ndjson.gz"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(result.location()))).isEqualTo("rw-r-----");
-        try (Stream<Path> files = Files.list(result.location().getParent())) {
-            assertThat(files).containsExactly(result.location());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(result.location())))).isEqualTo("rw-r-----");
+        try (Stream<Path> files = Files.list(Path.of(result.location()).getParent())) {
+            assertThat(files).containsExactly(Path.of(result.location()));
         }
     }
 
@@ -80,7 +80,7 @@ class FileSinkTest {
             result = writer.commit(() -> true);
         }
 
-        assertThat(gunzip(result.location())).isEmpty();
+        assertThat(gunzip(Path.of(result.location()))).isEmpty();
         assertThat(result.records()).isZero();
         assertThat(result.sha256()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
@@ -132,7 +132,7 @@ class FileSinkTest {
             second = writer.commit(() -> true);
         }
 
-        assertThat(new String(gunzip(second.location()), StandardCharsets.UTF_8)).isEqualTo("{\"second\":true}\n");
+        assertThat(new String(gunzip(Path.of(second.location())), StandardCharsets.UTF_8)).isEqualTo("{\"second\":true}\n");
     }
 
     @Test
