@@ -291,7 +291,7 @@ class EndToEndIT {
 
     private List<Worker> startWorkers(String bootstrapServers, int simulatorPort, DataSource db, EndToEndClock clock,
                                       Path outputRoot) {
-        // The platform's per-org budget spaces calls 222 ms apart (270/min), right for production but
+        // The platform's per-org budget spaces calls 210.5 ms apart (285/min), right for production but
         // minutes of waiting here; the simulator's budgets are raised to match.
         PlatformSettings platform = PlatformSettings.defaults()
                 .withRegions(PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + simulatorPort + "/{region}"))

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * @param workerId            {@code worker.id}: this worker's name in leases, audit rows and logs; unique
  *                            among running workers (e.g. host name and process id)
  * @param kafka               {@code worker.kafka.*}
- * @param concurrency         {@code worker.concurrency}, 1 to 256, default 8: runs exported at once
+ * @param concurrency         {@code worker.concurrency}, 1 to 4096, default 512: runs in flight at once. A run
+ *                            waiting for a rate-limit permit or its platform job holds no thread, so this
+ *                            is sized for waits, not for cores (see {@link DispatchSettings})
  * @param lease               {@code worker.lease}, 1 s to 1 h, default 2 min: how long a claimed run stays
  *                            this worker's without a heartbeat
  * @param heartbeat           {@code worker.heartbeat}, 100 ms to a third of the lease, default 30 s: how
@@ -37,13 +39,16 @@ import java.util.regex.Pattern;
  * @param consumerLimits      {@code worker.consumer.*}: bounded retries of a record, dead-letter size, stall time
  * @param controlPoll         {@code worker.control-poll}, 100 ms to 1 min, default 2 s: how often the worker
  *                            reads operator actions (release) that must reach every worker
+ * @param dispatch            {@code worker.export-threads}, {@code worker.org-concurrency}, {@code worker.backlog},
+ *                            {@code worker.attempt-deadline}
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency, Duration lease, Duration heartbeat,
                            Path outputRoot, RetryPolicy retry, Duration jobPollInterval, Duration jobTimeout, int pageSize,
                            Duration availabilityRecheck, Duration pausedRecheck, Duration shutdownGrace,
-                           Duration maxWindow, ConsumerLimits consumerLimits, Duration controlPoll) {
+                           Duration maxWindow, ConsumerLimits consumerLimits, Duration controlPoll,
+                           DispatchSettings dispatch) {
 
-    public static final int DEFAULT_CONCURRENCY = 8;
+    public static final int DEFAULT_CONCURRENCY = 512;
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_JOB_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -63,8 +68,8 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
                     + "but was '" + workerId + "'");
         }
         Objects.requireNonNull(kafka, "worker.kafka must be set");
-        if (concurrency < 1 || concurrency > 256) {
-            throw new IllegalArgumentException("worker.concurrency must be between 1 and 256, but was " + concurrency);
+        if (concurrency < 1 || concurrency > 4096) {
+            throw new IllegalArgumentException("worker.concurrency must be between 1 and 4096, but was " + concurrency);
         }
         requireBetween("worker.lease", lease, Duration.ofSeconds(1), Duration.ofHours(1));
         requireBetween("worker.heartbeat", heartbeat, Duration.ofMillis(100), Duration.ofHours(1));
@@ -85,6 +90,11 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
         requireBetween("worker.max-window", maxWindow, Duration.ofMinutes(1), Duration.ofDays(366));
         Objects.requireNonNull(consumerLimits, "worker.consumer must be set");
         requireBetween("worker.control-poll", controlPoll, Duration.ofMillis(100), Duration.ofMinutes(1));
+        Objects.requireNonNull(dispatch, "worker dispatch settings must be set");
+        if (dispatch.attemptDeadline().compareTo(jobTimeout) <= 0) {
+            throw new IllegalArgumentException("worker.attempt-deadline must be longer than worker.job-timeout (" + jobTimeout
+                    + ") so that an attempt can wait for its job, but was " + dispatch.attemptDeadline());
+        }
     }
 
     /** A builder with every default, for the three settings that have none. */
@@ -116,6 +126,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
         private Duration maxWindow = DEFAULT_MAX_WINDOW;
         private ConsumerLimits consumerLimits = ConsumerLimits.DEFAULT;
         private Duration controlPoll = DEFAULT_CONTROL_POLL;
+        private DispatchSettings dispatch = DispatchSettings.DEFAULT;
 
         private Builder(String workerId, KafkaSettings kafka, Path outputRoot) {
             this.workerId = workerId;
@@ -190,10 +201,15 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
             return this;
         }
 
+        public Builder dispatch(DispatchSettings value) {
+            this.dispatch = value;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(workerId, kafka, concurrency, lease, heartbeat, outputRoot, retry, jobPollInterval,
                     jobTimeout, pageSize, availabilityRecheck, pausedRecheck, shutdownGrace, maxWindow, consumerLimits,
-                    controlPoll);
+                    controlPoll, dispatch);
         }
     }
 }

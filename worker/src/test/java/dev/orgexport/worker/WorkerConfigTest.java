@@ -18,7 +18,8 @@ class WorkerConfigTest {
     void the_defaults_are_the_documented_ones() {
         WorkerConfig config = builder().build();
 
-        assertThat(config.concurrency()).isEqualTo(8);
+        assertThat(config.concurrency()).isEqualTo(512);
+        assertThat(config.dispatch()).isEqualTo(DispatchSettings.DEFAULT);
         assertThat(config.lease()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.kafka().groupId()).isEqualTo("orgexport-workers");
@@ -39,7 +40,7 @@ class WorkerConfigTest {
     @Test
     void a_concurrency_of_zero_is_refused_not_corrected() {
         assertThatThrownBy(() -> builder().concurrency(0).build())
-                .hasMessage("worker.concurrency must be between 1 and 256, but was 0");
+                .hasMessage("worker.concurrency must be between 1 and 4096, but was 0");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.orgexport.cli.config;
 
+import dev.orgexport.worker.DispatchSettings;
 import dev.orgexport.worker.KafkaSettings;
 import dev.orgexport.worker.RetryPolicy;
 import dev.orgexport.worker.WorkerConfig;
@@ -30,6 +31,8 @@ public final class WorkerBinding {
                     .kafka(kafka)
                     .retry(retry)
                     .concurrency(c.get(WorkerKeys.CONCURRENCY))
+                    .dispatch(new DispatchSettings(c.get(WorkerKeys.EXPORT_THREADS), c.get(WorkerKeys.ORG_CONCURRENCY),
+                            c.get(WorkerKeys.BACKLOG), c.get(WorkerKeys.ATTEMPT_DEADLINE)))
                     .lease(c.get(WorkerKeys.LEASE), c.get(WorkerKeys.HEARTBEAT))
                     .jobPollInterval(c.get(WorkerKeys.JOB_POLL_INTERVAL))
                     .jobTimeout(c.get(WorkerKeys.JOB_TIMEOUT))

@@ -2,6 +2,7 @@ package dev.orgexport.cli.config;
 
 import static dev.orgexport.cli.config.Role.WORKER;
 
+import dev.orgexport.worker.DispatchSettings;
 import dev.orgexport.worker.KafkaSettings;
 import dev.orgexport.worker.RetryPolicy;
 import dev.orgexport.worker.WorkerConfig;
@@ -17,7 +18,20 @@ public final class WorkerKeys {
             "This worker's name in leases, audit rows and logs; unique per running worker; 1-100 of [A-Za-z0-9._:@-]. "
                     + "Unset: host name and process id.", WORKER);
     public static final Key<Integer> CONCURRENCY = Key.of("worker.concurrency", ValueType.INTEGER,
-            WorkerConfig.DEFAULT_CONCURRENCY, "Exports one worker runs at once (1-256).", WORKER);
+            WorkerConfig.DEFAULT_CONCURRENCY, "Runs one worker has in flight at once (1-4096); a run waiting for a "
+                    + "rate-limit permit, a platform answer or its next job poll holds no thread.", WORKER);
+    public static final Key<Integer> EXPORT_THREADS = Key.of("worker.export-threads", ValueType.INTEGER,
+            DispatchSettings.DEFAULT_EXPORT_THREADS, "Threads running the steps of all runs in flight: JDBC, file writes, "
+                    + "JSON (1-256); keep below database.pool-size.", WORKER);
+    public static final Key<Integer> ORG_CONCURRENCY = Key.of("worker.org-concurrency", ValueType.INTEGER, 0,
+            "Runs of one org in flight at once (0-1024); 0 derives it per org from the org's API budget and its runs' "
+                    + "observed calls and waits.", WORKER);
+    public static final Key<Integer> BACKLOG = Key.of("worker.backlog", ValueType.INTEGER, DispatchSettings.DEFAULT_BACKLOG,
+            "Claimed runs waiting for a place in flight (1-100000); when full the worker pauses its partitions.", WORKER);
+    public static final Key<Duration> ATTEMPT_DEADLINE = Key.of("worker.attempt-deadline", ValueType.DURATION,
+            DispatchSettings.DEFAULT_ATTEMPT_DEADLINE, "An attempt still unfinished this long after it started ends and "
+                    + "waits for a retry, releasing its lease, even if a platform call never answers (1 s - 2 days; "
+                    + "longer than worker.job-timeout).", WORKER);
     public static final Key<String> OUTPUT_ROOT = Key.of("worker.output-root", ValueType.TEXT, "exports",
             "Directory the export files go under: <root>/<org>/<kind>/<start>_<end>.ndjson.gz.", WORKER);
     public static final Key<Duration> LEASE = Key.of("worker.lease", ValueType.DURATION, WorkerConfig.DEFAULT_LEASE,

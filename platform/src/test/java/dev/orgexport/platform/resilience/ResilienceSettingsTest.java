@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class ResilienceSettingsTest {
 
     @Test
-    void the_default_rate_limit_spaces_270_calls_per_minute_evenly() {
+    void the_default_rate_limit_spaces_285_calls_per_minute_evenly() {
         RateLimitSettings defaults = RateLimitSettings.defaults();
 
-        assertThat(defaults.effectivePermits()).isEqualTo(270);
-        assertThat(defaults.spacing()).isEqualTo(Duration.ofMinutes(1).dividedBy(270));
+        assertThat(defaults.effectivePermits()).isEqualTo(285);
+        assertThat(defaults.spacing()).isEqualTo(Duration.ofMinutes(1).dividedBy(285));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.orgexport.worker.export;
 import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.run.Run;
 import dev.orgexport.schema.task.ExportTask;
+import dev.orgexport.worker.DispatchSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +15,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bounded set of runs this worker exports at once ({@code worker.concurrency}). Steps run on
- * the pool {@code worker-export-N}; waits and heartbeats on the timer {@code worker-timer}. Every
- * {@code worker.heartbeat} the leases of all held runs are extended in one statement; a run whose
- * lease could not be extended is stopped (another worker may own it now).
+ * The runs this worker exports, from claim to outcome. A claimed run waits in its org's queue
+ * ({@link FairDispatch}, at most {@code worker.backlog}) until it may start: fewer than
+ * {@code worker.concurrency} runs in flight, and fewer of its org than its org's budget can feed
+ * ({@link OrgPace}, or {@code worker.org-concurrency}); orgs take turns. A run in flight holds no
+ * thread while it waits for a permit, a platform answer or its next job poll: its steps run on the
+ * {@code worker.export-threads} threads {@code worker-export-N}; job-poll waits and attempt
+ * deadlines on the timer {@code worker-timer}; lease heartbeats on their own thread
+ * {@code worker-heartbeat} ({@link Heartbeats}).
  *
  * <p>Shutdown ({@link #close}): no new run is accepted; held runs get {@code worker.shutdown-grace}
  * to finish; the rest are stopped at their next step and give their lease back; any still busy
@@ -38,33 +46,107 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
 
     private final ExportServices services;
     private final ExecutorService pool;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService heartbeatThread;
+    private final FairDispatch dispatch;
+    private final ToDoubleFunction<String> permitsPerSecond;
+    private final Map<String, OrgPace> paces = new ConcurrentHashMap<>();
     private final Map<UUID, RunExecution> held = new ConcurrentHashMap<>();
     private final List<Runnable> roomListeners = new CopyOnWriteArrayList<>();
+    private final Map<UUID, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
     private final Object drained = new Object();
     private volatile boolean accepting = true;
 
-    public ExportExecutor(ExportServices services) {
+    /**
+     * @param permitsPerSecond the API budget of an org, by org id, in calls per second
+     *                         ({@link Double#POSITIVE_INFINITY} when calls are not rate-limited)
+     */
+    public ExportExecutor(ExportServices services, ToDoubleFunction<String> permitsPerSecond) {
         this.services = services;
-        int concurrency = services.config().concurrency();
-        this.pool = Executors.newFixedThreadPool(concurrency, named("worker-export-", false));
-        this.timer = Executors.newSingleThreadScheduledExecutor(named("worker-timer", true));
+        this.permitsPerSecond = permitsPerSecond;
+        DispatchSettings settings = services.config().dispatch();
+        this.pool = Executors.newFixedThreadPool(settings.exportThreads(), named("worker-export-", false));
+        this.timer = new ScheduledThreadPoolExecutor(1, named("worker-timer", true));
+        timer.setRemoveOnCancelPolicy(true); // one deadline per run, cancelled when the run ends
+        this.heartbeatThread = Executors.newSingleThreadScheduledExecutor(named("worker-heartbeat", true));
+        this.dispatch = new FairDispatch(services.config().concurrency(), this::orgBound, this::start);
+        Heartbeats heartbeats = new Heartbeats(services.stores().runs(), services.config().workerId(),
+                services.config().lease(), new Heartbeats.Held() {
+                    @Override
+                    public Map<UUID, RunExecution> running() {
+                        return Map.copyOf(held);
+                    }
+
+                    @Override
+                    public List<FairDispatch.Pending> queued() {
+                        return dispatch.queuedRuns();
+                    }
+
+                    @Override
+                    public boolean dropQueued(FairDispatch.Pending pending) {
+                        boolean dropped = dispatch.remove(pending.runId(), pending.orgId());
+                        if (dropped) {
+                            roomFreed();
+                        }
+                        return dropped;
+                    }
+                });
         long heartbeat = services.config().heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        heartbeatThread.scheduleWithFixedDelay(heartbeats::beat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         services.metrics().inFlight(held::size);
     }
 
+    /** Room in the backlog: the consumer claims only while this is true. */
     @Override
     public boolean hasRoom() {
-        return accepting && held.size() < services.config().concurrency();
+        return accepting && dispatch.queued() < services.config().dispatch().backlog();
     }
 
     @Override
     public void launch(ExportTask task, OrgRecord org, Run claimed) {
-        RunFacts facts = new RunFacts(task, org, claimed, services.clock().instant());
-        RunExecution execution = new RunExecution(services, facts, new RunExecution.Executors(pool, timer), this::ended);
-        held.put(claimed.runId(), execution);
+        dispatch.offer(new FairDispatch.Pending(task, org, claimed));
+    }
+
+    /** Starts a run the dispatch picked: one execution, with its attempt deadline on the timer. */
+    private void start(FairDispatch.Pending pending) {
+        if (!accepting) {
+            giveBack(pending);
+            dispatch.ended(pending.orgId());
+            return;
+        }
+        RunFacts facts = new RunFacts(pending.task(), pending.org(), pending.run(), services.clock().instant());
+        OrgPace pace = pace(pending.orgId());
+        RunExecution execution = new RunExecution(services, facts, new RunExecution.Executors(pool, timer), pace,
+                this::ended);
+        held.put(pending.runId(), execution);
+        Duration deadline = services.config().dispatch().attemptDeadline();
+        ScheduledFuture<?> timeout = timer.schedule(() -> execution.stop(RunExecution.Stop.DEADLINE),
+                deadline.toMillis(), TimeUnit.MILLISECONDS);
+        deadlines.put(pending.runId(), timeout);
+        roomFreed();
         execution.begin();
+    }
+
+    private int orgBound(String orgId) {
+        int fixed = services.config().dispatch().orgConcurrency();
+        if (fixed > 0) {
+            return fixed;
+        }
+        return pace(orgId).bound(permitsPerSecond.applyAsDouble(orgId), DispatchSettings.DERIVED_ORG_MAX);
+    }
+
+    private OrgPace pace(String orgId) {
+        return paces.computeIfAbsent(orgId, id -> new OrgPace(services.config().jobPollInterval().toNanos() / 1e9));
+    }
+
+    /** Claimed runs waiting for a place in flight. */
+    public int queued() {
+        return dispatch.queued();
+    }
+
+    /** Orgs with runs queued or in flight in this worker. */
+    public int activeOrgs() {
+        return dispatch.activeOrgs();
     }
 
     @Override
@@ -79,6 +161,17 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
 
     private void ended(RunExecution execution) {
         held.remove(execution.facts().runId(), execution);
+        ScheduledFuture<?> timeout = deadlines.remove(execution.facts().runId());
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        dispatch.ended(execution.facts().orgId());
+        synchronized (drained) {
+            drained.notifyAll();
+        }
+    }
+
+    private void roomFreed() {
         for (Runnable listener : roomListeners) {
             try {
                 listener.run();
@@ -86,31 +179,16 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
                 log.warn("room listener failed: {}", e.toString());
             }
         }
-        synchronized (drained) {
-            drained.notifyAll();
-        }
     }
 
-    private void heartbeat() {
-        if (held.isEmpty()) {
-            return;
-        }
+    private void giveBack(FairDispatch.Pending pending) {
         try {
-            Set<UUID> ids = Set.copyOf(held.keySet());
-            Set<UUID> extended = services.stores().runs().heartbeat(ids, services.config().workerId(),
-                    services.config().lease());
-            for (UUID id : ids) {
-                RunExecution execution = held.get(id);
-                if (!extended.contains(id) && execution != null && !execution.ended()) {
-                    log.warn("run {} org={}: lease could not be extended; stopping its export", id,
-                            execution.facts().orgId());
-                    execution.stop(RunExecution.Stop.LEASE_LOST);
-                }
-            }
+            boolean given = services.stores().outcomes().giveBack(pending.runId(), services.config().workerId());
+            log.info("run {} org={} kind={}: lease {} at shutdown before it started", pending.runId(), pending.orgId(),
+                    pending.run().kind().wireName(), given ? "given back" : "already lost");
         } catch (RuntimeException e) {
-            // Leases run on; the next heartbeat tries again well before they expire (heartbeat <= lease / 3).
-            log.warn("heartbeat of {} leases failed; will try again in {} ms: {}", held.size(),
-                    services.config().heartbeat().toMillis(), e.toString());
+            log.warn("run {} org={}: cannot give the lease back; it will expire: {}", pending.runId(), pending.orgId(),
+                    e.toString());
         }
     }
 
@@ -121,6 +199,7 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
     @Override
     public void close() {
         accepting = false;
+        dispatch.drainQueued().forEach(this::giveBack);
         Duration grace = services.config().shutdownGrace();
         if (!awaitDrained(grace)) {
             log.info("{} exports still running after the shutdown grace of {} ms; giving their leases back",
@@ -130,6 +209,7 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
                 new ArrayList<>(held.values()).forEach(RunExecution::forceGiveBack);
             }
         }
+        heartbeatThread.shutdownNow();
         timer.shutdownNow();
         pool.shutdownNow();
         awaitTermination();
@@ -143,8 +223,10 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
      */
     public void halt() {
         accepting = false;
+        heartbeatThread.shutdownNow();
         timer.shutdownNow();
         pool.shutdownNow();
+        dispatch.drainQueued();
         held.clear();
     }
 

@@ -29,13 +29,18 @@ import org.slf4j.LoggerFactory;
  * platform call completed; waits are scheduled on a timer, never slept.
  *
  * <p>The steps of one execution never overlap ({@link StepChain}), so its fields need no lock.
- * {@link #stop} may come from any thread (heartbeat, shutdown): it is honoured at the next step
- * boundary, at once when the execution is only waiting on its timer.
+ * {@link #stop} may come from any thread (heartbeat, shutdown, the attempt's deadline): it is
+ * honoured at once when no step is running (waiting for a call, a permit or the timer), else when
+ * the running step hands over. The attempt's deadline ({@code worker.attempt-deadline}) ends it
+ * even when a platform call never answers: the run waits for a retry and its lease is released.
  */
 final class RunExecution {
 
     /** Why an execution must end before its outcome. */
-    enum Stop { LEASE_LOST, SHUTDOWN }
+    enum Stop { LEASE_LOST, SHUTDOWN, DEADLINE }
+
+    /** The failure kind of an attempt that outlived {@code worker.attempt-deadline}. */
+    static final String ATTEMPT_DEADLINE = "ATTEMPT_DEADLINE";
 
     private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
     /** Resubmissions of an expired or vanished job within one attempt before it is retried later. */
@@ -46,7 +51,9 @@ final class RunExecution {
     private final AttemptEnd end;
     private final StepChain chain;
     private final Consumer<RunExecution> onEnded;
+    private final OrgPace pace;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile int calls;
 
     private PlatformAccess.OrgExports api;
     private String jobId;
@@ -54,7 +61,8 @@ final class RunExecution {
     private int resubmits;
     private WindowWriter writer;
 
-    RunExecution(ExportServices services, RunFacts facts, Executors executors, Consumer<RunExecution> onEnded) {
+    RunExecution(ExportServices services, RunFacts facts, Executors executors, OrgPace pace,
+                 Consumer<RunExecution> onEnded) {
         this.services = services;
         this.facts = facts;
         this.end = new AttemptEnd(services);
@@ -71,10 +79,29 @@ final class RunExecution {
 
             @Override
             public void stopped(Stop reason) {
-                finish(reason == Stop.SHUTDOWN ? () -> end.givenBack(facts) : () -> end.leaseLost(facts, "exporting"));
+                switch (reason) {
+                    case SHUTDOWN -> finish(() -> end.givenBack(facts));
+                    case LEASE_LOST -> finish(() -> end.leaseLost(facts, "exporting"));
+                    case DEADLINE -> finish(() -> end.failed(facts, new JobTroubleException(ATTEMPT_DEADLINE,
+                            "attempt " + facts.run().attempt() + " still unfinished " + services.config().dispatch()
+                                    .attemptDeadline().toSeconds() + " s after it started (worker.attempt-deadline)"
+                                    + (jobId == null ? "" : "; platform job " + jobId + " is kept for the next attempt"))));
+                }
+            }
+
+            @Override
+            public boolean callStarted() {
+                calls++;
+                return pace.callStarted();
+            }
+
+            @Override
+            public void callEnded(long nanos, boolean solitary) {
+                pace.callEnded(nanos, solitary);
             }
         });
         this.onEnded = onEnded;
+        this.pace = pace;
         this.jobId = facts.run().platformJobId();
     }
 
@@ -114,6 +141,16 @@ final class RunExecution {
 
     boolean ended() {
         return ended.get();
+    }
+
+    /** Moves each time a step starts. */
+    long progress() {
+        return chain.progress();
+    }
+
+    /** True while the execution waits on its own timer (between two job polls). */
+    boolean waitingOnTimer() {
+        return chain.waitingOnTimer();
     }
 
     // ---- steps, in order ----
@@ -277,6 +314,7 @@ final class RunExecution {
             log.error("run {} org={} kind={}: cannot record the end of attempt {}; the lease will expire and the run "
                     + "be taken over: {}", facts.runId(), facts.orgId(), facts.kind(), facts.run().attempt(), e.toString());
         } finally {
+            pace.runEnded(calls, chain.timerWaitNanos());
             onEnded.accept(this);
         }
     }
