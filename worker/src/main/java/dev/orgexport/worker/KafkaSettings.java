@@ -43,7 +43,7 @@ public record KafkaSettings(String bootstrapServers, String groupId, String task
     /** Properties the worker sets itself because its delivery guarantees depend on them. */
     static final Set<String> RESERVED = Set.of("enable.auto.commit", "group.id",
             "bootstrap.servers", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer",
-            "enable.idempotence", "acks", "auto.offset.reset", "max.poll.records");
+            "enable.idempotence", "acks", "auto.offset.reset", "max.poll.records", "client.id", "isolation.level");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern SENSITIVE = Pattern.compile("(?i).*(password|secret|jaas|credential|key\\b|token).*");
 

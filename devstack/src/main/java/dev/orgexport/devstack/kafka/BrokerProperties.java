@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -24,6 +25,16 @@ final class BrokerProperties {
 
     /** A KRaft combined-mode (broker and controller in one node) configuration. */
     static Properties combinedNode(Path logDir, BrokerPorts ports) {
+        return combinedNode(logDir, ports, null);
+    }
+
+    /**
+     * As {@link #combinedNode(Path, BrokerPorts)}; with {@code saslPlainUsers} (user to
+     * password) the client listener is SASL_PLAINTEXT with the PLAIN mechanism and accepts
+     * only those users (plus the broker's own inter-broker user), so a client without valid
+     * credentials cannot produce, consume or administer anything.
+     */
+    static Properties combinedNode(Path logDir, BrokerPorts ports, Map<String, String> saslPlainUsers) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(NODE_ID));
@@ -35,6 +46,9 @@ final class BrokerProperties {
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
+        if (saslPlainUsers != null) {
+            saslPlain(p, ports, saslPlainUsers);
+        }
 
         // One node: every internal topic must be satisfiable by a single replica.
         p.setProperty("offsets.topic.replication.factor", "1");
@@ -57,6 +71,25 @@ final class BrokerProperties {
         p.setProperty("broker.heartbeat.interval.ms", "500");
         return p;
     }
+
+    private static void saslPlain(Properties p, BrokerPorts ports, Map<String, String> users) {
+        p.setProperty("listeners", "SASL_PLAINTEXT://" + ports.bootstrapServers()
+                + "," + CONTROLLER_LISTENER + "://" + BrokerPorts.HOST + ":" + ports.controller());
+        p.setProperty("advertised.listeners", "SASL_PLAINTEXT://" + ports.bootstrapServers());
+        p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+        p.setProperty("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                .append(" username=\"").append(INTER_BROKER_USER).append("\" password=\"").append(INTER_BROKER_PASSWORD)
+                .append("\" user_").append(INTER_BROKER_USER).append("=\"").append(INTER_BROKER_PASSWORD).append('"');
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
+
+    /** The broker's own user on a SASL listener; only the broker itself knows its password. */
+    private static final String INTER_BROKER_USER = "broker";
+    private static final String INTER_BROKER_PASSWORD = java.util.UUID.randomUUID().toString();
 
     static void write(Properties properties, Path file) {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

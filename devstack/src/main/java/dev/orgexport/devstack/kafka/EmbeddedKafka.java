@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -39,6 +40,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     private BrokerPorts ports;
     private KafkaRaftServer server;
     private long lastStartMillis = -1;
+    private Map<String, String> saslPlainUsers;
 
     private EmbeddedKafka(WorkDirectory directory) {
         this.directory = directory;
@@ -55,6 +57,27 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     }
 
     /**
+     * Makes the client listener SASL_PLAINTEXT with the PLAIN mechanism, accepting only these
+     * users (name to password): a broker that refuses unauthenticated clients, as a managed
+     * Kafka does. Call before {@link #start()}. {@link #createTopic} does not work on such a
+     * broker (it connects without credentials); clients need {@link #saslClientProperties}.
+     */
+    public synchronized EmbeddedKafka withSaslPlain(Map<String, String> users) {
+        if (server != null) {
+            throw new IllegalStateException("withSaslPlain must be called before start()");
+        }
+        this.saslPlainUsers = Map.copyOf(users);
+        return this;
+    }
+
+    /** The Kafka client properties that authenticate as {@code user} on a {@link #withSaslPlain} broker. */
+    public static Map<String, String> saslClientProperties(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
+    }
+
+    /**
      * Starts the broker and returns once it serves clients; does nothing when already running.
      *
      * @return this, for {@code EmbeddedKafka.inTemporaryDirectory().start()}
@@ -68,7 +91,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
             ports = BrokerPorts.allocate();
         }
         long begin = System.nanoTime();
-        Properties properties = BrokerProperties.combinedNode(directory.path(), ports);
+        Properties properties = BrokerProperties.combinedNode(directory.path(), ports, saslPlainUsers);
         KafkaConfig config = new KafkaConfig(properties, false);
         format(directory.path().toString());
         KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);

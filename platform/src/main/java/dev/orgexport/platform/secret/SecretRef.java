@@ -23,18 +23,20 @@ public record SecretRef(Scheme scheme, String location) {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(location, "location");
         if (scheme == Scheme.ENV && !ENV_NAME.matcher(location).matches()) {
+            // Not echoed: "env:" followed by the secret itself is a common slip.
             throw new IllegalArgumentException("env secret reference must name a variable matching "
-                    + ENV_NAME.pattern() + ", but was '" + location + "'");
+                    + ENV_NAME.pattern() + " (the value given is not shown)");
         }
         if (scheme == Scheme.FILE && (!location.startsWith("/") || location.length() < 2)) {
-            throw new IllegalArgumentException("file secret reference must be an absolute path, but was '" + location + "'");
+            throw new IllegalArgumentException("file secret reference must be an absolute path (the value given is not shown)");
         }
     }
 
     /**
      * Parses {@code env:NAME} or {@code file:/path}.
      *
-     * @throws IllegalArgumentException naming the value and the accepted forms
+     * @throws IllegalArgumentException naming the accepted forms, never the value: a value that is
+     *                                  not a reference is most often the secret itself
      */
     public static SecretRef parse(String reference) {
         Objects.requireNonNull(reference, "secret reference");
@@ -44,8 +46,8 @@ public record SecretRef(Scheme scheme, String location) {
         if (reference.startsWith("file:")) {
             return new SecretRef(Scheme.FILE, reference.substring(5));
         }
-        throw new IllegalArgumentException("secret reference must be env:NAME or file:/path, but was '"
-                + reference + "'");
+        throw new IllegalArgumentException("secret reference must be env:NAME or file:/path; the value given is not "
+                + "a reference (not shown, as it may be the secret itself)");
     }
 
     /** The reference as written: {@code env:NAME} or {@code file:/path}. */
