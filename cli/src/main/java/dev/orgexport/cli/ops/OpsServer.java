@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,18 @@ public final class OpsServer implements AutoCloseable {
 
     public static OpsServer start(int port, PrometheusMeterRegistry registry, Map<String, ReadinessCheck> checks)
             throws IOException {
+        return start(port, registry, checks, server -> { });
+    }
+
+    /**
+     * Also serves what {@code mounts} registers on the server (the web console), on the same
+     * threads: four, so that a slow console request (a diagnosis) never holds up a scrape.
+     */
+    public static OpsServer start(int port, PrometheusMeterRegistry registry, Map<String, ReadinessCheck> checks,
+                                  Consumer<HttpServer> mounts) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread thread = new Thread(r, "ops-http-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -52,6 +62,7 @@ public final class OpsServer implements AutoCloseable {
                 "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.createContext("/health/live", exchange -> respond(exchange, 200, "text/plain", "live\n"));
         server.createContext("/health/ready", exchange -> ready(exchange, checks));
+        mounts.accept(server);
         server.start();
         log.info("ops endpoints listening port={} paths=/metrics,/health/live,/health/ready", server.getAddress().getPort());
         return new OpsServer(server, executor);

@@ -2,7 +2,12 @@ package dev.orgexport.cli.process;
 
 import dev.orgexport.cli.config.ConfigOption;
 import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.ConsoleBinding;
+import dev.orgexport.cli.config.PlatformConfiguration;
+import dev.orgexport.console.ConsoleConfig;
+import dev.orgexport.platform.gateway.PlatformSettings;
 import dev.orgexport.cli.config.OrchestratorBinding;
+import dev.orgexport.cli.console.ConsoleMount;
 import dev.orgexport.orchestrator.Orchestrator;
 import dev.orgexport.orchestrator.OrchestratorConfig;
 import dev.orgexport.orchestrator.registry.ApplyResult;
@@ -37,7 +42,7 @@ public final class OrchestratorCommand implements Callable<Integer> {
     private Path registry;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Port of /metrics and /health/* (default: the http.port setting; 0: off).")
+            description = "Port of /metrics, /health/* and the web console at /console/ (default: the http.port setting; 0: off).")
     private Integer httpPort;
 
     @Override
@@ -58,15 +63,23 @@ public final class OrchestratorCommand implements Callable<Integer> {
             Orchestrator orchestrator = Orchestrator.create(resources.database().dataSource(), orchestratorConfig,
                     Clock.systemUTC(), resources.meters());
             orchestrator.start();
-            return orchestrator;
+            ConsoleMount console = ConsoleMount.of(resources.database().dataSource(), plan.console(), plan.platform());
+            resources.mount(console);
+            return () -> {
+                try (console) {
+                    orchestrator.close();
+                }
+            };
         });
     }
 
     /** Everything the orchestrator process reads, read and validated before anything is opened. */
-    record Plan(ProcessSettings process, OrchestratorConfig orchestrator) {
+    record Plan(ProcessSettings process, OrchestratorConfig orchestrator, ConsoleConfig console, PlatformSettings platform) {
         static Plan read(Configuration configuration, SecretResolver secrets) {
             ProcessSettings process = ProcessSettings.read(configuration, secrets);
-            return new Plan(process, OrchestratorBinding.config(configuration, process.kafkaClientProperties()));
+            // The console diagnoses orgs from this process, so it reads the platform's keys as the CLI's diagnose does.
+            return new Plan(process, OrchestratorBinding.config(configuration, process.kafkaClientProperties()),
+                    ConsoleBinding.config(configuration), PlatformConfiguration.from(configuration));
         }
     }
 }

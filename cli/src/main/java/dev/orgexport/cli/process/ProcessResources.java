@@ -1,5 +1,6 @@
 package dev.orgexport.cli.process;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.orgexport.cli.ops.OpsServer;
 import dev.orgexport.cli.ops.ReadinessChecks;
 import dev.orgexport.schema.db.Database;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -29,6 +31,7 @@ final class ProcessResources implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
     private OpsServer ops;
+    private Consumer<HttpServer> mounts = server -> { };
 
     private ProcessResources(Database database, PrometheusMeterRegistry meters, Admin admin, JvmGcMetrics gcMetrics) {
         this.database = database;
@@ -64,7 +67,15 @@ final class ProcessResources implements AutoCloseable {
         return properties;
     }
 
-    /** Serves /metrics and /health/* on the port, unless it is 0; {@code own} adds the component's checks. */
+    /** Adds what the component serves on the operations port (the web console); call before {@link #serveOps}. */
+    void mount(Consumer<HttpServer> more) {
+        mounts = mounts.andThen(more);
+    }
+
+    /**
+     * Serves /metrics, /health/* and what was mounted on the port, unless it is 0; {@code own} adds
+     * the component's checks.
+     */
     void serveOps(int port, Map<String, OpsServer.ReadinessCheck> own) throws IOException {
         if (port == 0) {
             return;
@@ -73,7 +84,7 @@ final class ProcessResources implements AutoCloseable {
         checks.put("postgresql", ReadinessChecks.postgres(database.dataSource()));
         checks.put("kafka", ReadinessChecks.kafka(admin));
         checks.putAll(own);
-        ops = OpsServer.start(port, meters, checks);
+        ops = OpsServer.start(port, meters, checks, mounts);
     }
 
     Database database() {

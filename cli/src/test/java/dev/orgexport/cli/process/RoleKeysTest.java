@@ -80,7 +80,8 @@ class RoleKeysTest {
         Map<String, String> special = Map.of("database.url", "jdbc:postgresql://other/orgexport",
                 "database.password", "env:OTHER", "log.level", "DEBUG", "platform.http.version", "HTTP_2",
                 "worker.id", "worker-7", "platform.base-url", "http://127.0.0.1:1/{region}",
-                "platform.additional-regions", "xx-east-1=example.com", "platform.audit.service-name", "PeoplePermissions");
+                "platform.additional-regions", "xx-east-1=example.com", "platform.audit.service-name", "PeoplePermissions",
+                "console.auth.token", "env:CONSOLE_TOKEN", "console.auth.basic", "file:/etc/orgexport/console-users");
         if (special.containsKey(key.name())) {
             return special.get(key.name());
         }

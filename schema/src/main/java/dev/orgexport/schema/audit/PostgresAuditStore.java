@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  */
 public class PostgresAuditStore {
 
-    private static final String COLUMNS = "id, event_date, org_id, service_name, level, action, entity_type, "
+    /** The columns of {@link #map}, in table order. */
+    public static final String COLUMNS = "id, event_date, org_id, service_name, level, action, entity_type, "
             + "entity_id, entity_name, status, message_code, message, region, host, http_status, error_code, "
             + "correlation_id, failure_kind, diagnosis, run_id, attempt, worker_id";
     /** The columns written, with the flag of a row whose text had to be made safe. */
@@ -130,7 +131,8 @@ public class PostgresAuditStore {
         }
     }
 
-    private static AuditEvent map(ResultSet rows) throws SQLException {
+    /** The event of the current row of a query that selected {@link #COLUMNS}. */
+    public static AuditEvent map(ResultSet rows) throws SQLException {
         AuditEvent.Context context = new AuditEvent.Context(rows.getString("region"), rows.getString("host"),
                 (Integer) rows.getObject("http_status"), rows.getString("error_code"), rows.getString("correlation_id"),
                 rows.getString("failure_kind"), rows.getString("diagnosis"), rows.getObject("run_id", UUID.class),

@@ -1,0 +1,176 @@
+package dev.orgexport.console.read;
+
+import dev.orgexport.schema.db.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * What the console's overview and org pages read: orgs, each export kind's health, windows,
+ * files. Read-only, a handful of queries per page whatever the number of runs (grouped in
+ * PostgreSQL). Thread-safe.
+ */
+public final class ConsoleReads {
+
+    /** One window of an org: a run. */
+    public record Window(UUID runId, String kind, Instant start, Instant end, String state, int attempt,
+                         Instant nextAttemptAt, String failureKind, String failureMessage, Long records, Long bytes,
+                         String sha256, String location) {
+    }
+
+    private record Quarantine(String reason, Instant until) {
+    }
+
+    private record Failure(String kind, Instant at) {
+    }
+
+    /** Columns that may hold the org's pinned platform organization id, as later migrations name it. */
+    private static final List<String> ORGANIZATION_ID_COLUMNS = List.of("organization_id", "platform_organization_id",
+            "platform_org_id");
+
+    private final Rows rows;
+    private volatile Optional<String> organizationIdColumn;
+
+    public ConsoleReads(DataSource dataSource) {
+        this.rows = new Rows(dataSource);
+    }
+
+    /** Every org with its health at {@code now}, failing orgs first (quarantined, then failing), then by id. */
+    public List<OrgHealth> overview(Instant now) {
+        Map<String, List<KindHealth>> kinds = new HashMap<>();
+        for (KindHealth kind : kindHealth(null)) {
+            kinds.computeIfAbsent(kind.orgId(), id -> new ArrayList<>()).add(kind);
+        }
+        Map<String, Quarantine> quarantines = quarantines(null, now);
+        Map<String, Failure> failures = latestFailures(null);
+        List<OrgHealth> result = new ArrayList<>();
+        for (OrgSummary org : orgs(null)) {
+            result.add(health(org, kinds.getOrDefault(org.id(), List.of()), quarantines.get(org.id()), failures.get(org.id())));
+        }
+        result.sort(Comparator.comparing((OrgHealth h) -> h.quarantineUntil() == null)
+                .thenComparing(h -> !h.failing()).thenComparing(h -> h.org().id()));
+        return result;
+    }
+
+    /** One org's health, or empty when the registry has no such org. */
+    public Optional<OrgHealth> org(String orgId, Instant now) {
+        List<OrgSummary> found = orgs(orgId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(health(found.get(0), kindHealth(orgId), quarantines(orgId, now).get(orgId),
+                latestFailures(orgId).get(orgId)));
+    }
+
+    /** The org's newest windows (all kinds), newest first, at most {@code limit}. */
+    public List<Window> windows(String orgId, String stateOrNull, int limit) {
+        return rows.query("the windows of org " + orgId, "SELECT run_id, kind, window_start, window_end, state, attempt, "
+                + "next_attempt_at, last_failure_kind, last_failure_message, record_count, byte_count, sha256, "
+                + "result_location FROM export_run WHERE org_id = ? AND (?::text IS NULL OR state = ?) "
+                + "ORDER BY window_start DESC, kind LIMIT ?", r -> new Window(r.getObject("run_id", UUID.class),
+                r.getString("kind"), Sql.getInstant(r, "window_start"), Sql.getInstant(r, "window_end"),
+                r.getString("state"), r.getInt("attempt"), Sql.getInstant(r, "next_attempt_at"),
+                r.getString("last_failure_kind"), r.getString("last_failure_message"), (Long) r.getObject("record_count"),
+                (Long) r.getObject("byte_count"), r.getString("sha256"), r.getString("result_location")),
+                Arrays.asList(orgId, stateOrNull, stateOrNull, limit));
+    }
+
+    /** Org ids, for the audit trail's filter. */
+    public List<String> orgIds() {
+        return orgs(null).stream().map(OrgSummary::id).toList();
+    }
+
+    private OrgHealth health(OrgSummary org, List<KindHealth> kinds, Quarantine quarantine, Failure failure) {
+        String runFailure = kinds.stream().filter(k -> k.failureKind() != null).map(KindHealth::failureKind)
+                .findFirst().orElse(null);
+        String auditFailure = failure == null ? null : failure.kind();
+        String failureKind = runFailure != null ? runFailure : quarantine != null ? auditFailure : null;
+        return new OrgHealth(org, kinds, quarantine == null ? null : quarantine.reason(),
+                quarantine == null ? null : quarantine.until(), failureKind, failure == null ? null : failure.at());
+    }
+
+    private List<OrgSummary> orgs(String orgIdOrNull) {
+        String column = organizationIdColumn().map(c -> c + "::text").orElse("NULL::text");
+        return rows.query("the orgs", "SELECT id, name, region, enabled, paused, " + column + " AS organization_id "
+                + "FROM org WHERE (?::text IS NULL OR id = ?) ORDER BY id", r -> new OrgSummary(r.getString("id"),
+                r.getString("name"), r.getString("region"), r.getBoolean("enabled"), r.getBoolean("paused"),
+                r.getString("organization_id")), Arrays.asList(orgIdOrNull, orgIdOrNull));
+    }
+
+    private List<KindHealth> kindHealth(String orgIdOrNull) {
+        String sql = "SELECT s.org_id, s.kind, extract(epoch FROM s.every)::bigint AS every_s, "
+                + "extract(epoch FROM s.lag)::bigint AS lag_s, "
+                + "max(r.window_end) FILTER (WHERE r.state = 'SUCCEEDED') AS last_complete, "
+                + "min(r.window_start) FILTER (WHERE r.state NOT IN ('SUCCEEDED', 'CANCELLED')) AS oldest_missing, "
+                + "count(r.run_id) FILTER (WHERE r.state = 'QUEUED') AS queued, "
+                + "count(r.run_id) FILTER (WHERE r.state = 'RUNNING') AS running, "
+                + "count(r.run_id) FILTER (WHERE r.state = 'SUCCEEDED') AS succeeded, "
+                + "count(r.run_id) FILTER (WHERE r.state = 'RETRY_WAIT') AS retry_wait, "
+                + "count(r.run_id) FILTER (WHERE r.state = 'FAILED') AS failed, "
+                + "count(r.run_id) FILTER (WHERE r.state = 'CANCELLED') AS cancelled, "
+                + "(array_agg(r.last_failure_kind ORDER BY r.updated_at DESC) FILTER (WHERE r.state IN ('RETRY_WAIT', "
+                + "'FAILED') AND r.last_failure_kind IS NOT NULL))[1] AS failure_kind "
+                + "FROM export_schedule s LEFT JOIN export_run r ON r.org_id = s.org_id AND r.kind = s.kind "
+                + "WHERE (?::text IS NULL OR s.org_id = ?) "
+                + "GROUP BY s.org_id, s.kind, s.every, s.lag ORDER BY s.org_id, s.kind";
+        return rows.query("the health of export kinds", sql, ConsoleReads::mapKindHealth,
+                Arrays.asList(orgIdOrNull, orgIdOrNull));
+    }
+
+    private static KindHealth mapKindHealth(ResultSet r) throws SQLException {
+        Map<String, Long> states = new LinkedHashMap<>();
+        for (String state : List.of("QUEUED", "RUNNING", "SUCCEEDED", "RETRY_WAIT", "FAILED", "CANCELLED")) {
+            long count = r.getLong(state.toLowerCase(Locale.ROOT));
+            if (count > 0) {
+                states.put(state, count);
+            }
+        }
+        return new KindHealth(r.getString("org_id"), r.getString("kind"), Duration.ofSeconds(r.getLong("every_s")),
+                Duration.ofSeconds(r.getLong("lag_s")), Sql.getInstant(r, "last_complete"),
+                Sql.getInstant(r, "oldest_missing"), states, r.getString("failure_kind"));
+    }
+
+    /** org id -> {reason, until} of quarantines live at {@code now}. */
+    private Map<String, Quarantine> quarantines(String orgIdOrNull, Instant now) {
+        Map<String, Quarantine> result = new HashMap<>();
+        rows.query("the quarantines", "SELECT org_id, reason, until FROM org_quarantine WHERE until > ? "
+                + "AND (?::text IS NULL OR org_id = ?)", r -> result.put(r.getString("org_id"),
+                new Quarantine(r.getString("reason"), Sql.getInstant(r, "until"))),
+                Arrays.asList(now, orgIdOrNull, orgIdOrNull));
+        return result;
+    }
+
+    /** org id -> {failure kind, event date} of the newest audited failure. */
+    private Map<String, Failure> latestFailures(String orgIdOrNull) {
+        Map<String, Failure> result = new HashMap<>();
+        rows.query("the latest failures", "SELECT DISTINCT ON (org_id) org_id, failure_kind, event_date FROM audit_event "
+                + "WHERE failure_kind IS NOT NULL AND org_id IS NOT NULL AND (?::text IS NULL OR org_id = ?) "
+                + "ORDER BY org_id, event_date DESC", r -> result.put(r.getString("org_id"),
+                new Failure(r.getString("failure_kind"), Sql.getInstant(r, "event_date"))),
+                Arrays.asList(orgIdOrNull, orgIdOrNull));
+        return result;
+    }
+
+    private Optional<String> organizationIdColumn() {
+        Optional<String> known = organizationIdColumn;
+        if (known == null) {
+            known = rows.query("the org table's columns", "SELECT column_name FROM information_schema.columns "
+                    + "WHERE table_schema = current_schema() AND table_name = 'org' AND column_name = ANY (?::text[])",
+                    r -> r.getString(1), List.<Object>of((Object) ORGANIZATION_ID_COLUMNS.toArray(new String[0]))).stream().findFirst();
+            organizationIdColumn = known;
+        }
+        return known;
+    }
+}
