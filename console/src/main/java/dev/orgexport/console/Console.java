@@ -112,7 +112,9 @@ public final class Console implements HttpHandler {
         headers.set("Content-Security-Policy", CSP);
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
-        headers.set("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with every form, and the
+        // CSRF check reads Origin.
+        headers.set("Referrer-Policy", "same-origin");
         if (!response.headers().containsKey("Cache-Control")) {
             headers.set("Cache-Control", "no-store");
         }

@@ -97,7 +97,7 @@ public final class AuditPage {
             }
             html.close("td");
             html.open("td").text(e.message());
-            if (e.context().diagnosis() != null) {
+            if (e.context().diagnosis() != null && !e.message().contains(e.context().diagnosis())) {
                 html.element("div", "Hint: " + e.context().diagnosis(), "class", "hint");
             }
             html.close("td").close("tr");

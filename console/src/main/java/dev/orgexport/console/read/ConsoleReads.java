@@ -1,6 +1,7 @@
 package dev.orgexport.console.read;
 
 import dev.orgexport.schema.db.Sql;
+import dev.orgexport.schema.run.RunFailure;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -92,11 +93,23 @@ public final class ConsoleReads {
         return orgs(null).stream().map(OrgSummary::id).toList();
     }
 
+    /**
+     * What is wrong with the org: while it is quarantined, the audited failure that caused it (its
+     * runs only say ORG_QUARANTINED); else the newest failing run's own kind.
+     */
     private OrgHealth health(OrgSummary org, List<KindHealth> kinds, Quarantine quarantine, Failure failure) {
-        String runFailure = kinds.stream().filter(k -> k.failureKind() != null).map(KindHealth::failureKind)
-                .findFirst().orElse(null);
         String auditFailure = failure == null ? null : failure.kind();
-        String failureKind = runFailure != null ? runFailure : quarantine != null ? auditFailure : null;
+        boolean waitingOnQuarantine = kinds.stream().anyMatch(k -> RunFailure.ORG_QUARANTINED.equals(k.failureKind()));
+        String runFailure = kinds.stream().map(KindHealth::failureKind)
+                .filter(k -> k != null && !RunFailure.ORG_QUARANTINED.equals(k)).findFirst().orElse(null);
+        String failureKind;
+        if (quarantine != null && auditFailure != null) {
+            failureKind = auditFailure;
+        } else if (runFailure != null) {
+            failureKind = runFailure;
+        } else {
+            failureKind = waitingOnQuarantine ? (auditFailure != null ? auditFailure : RunFailure.ORG_QUARANTINED) : null;
+        }
         return new OrgHealth(org, kinds, quarantine == null ? null : quarantine.reason(),
                 quarantine == null ? null : quarantine.until(), failureKind, failure == null ? null : failure.at());
     }
