@@ -2,13 +2,11 @@ package dev.orgexport.console;
 
 import dev.orgexport.platform.secret.SecretRef;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * How the console lets operators in. Credentials are only ever references ({@code env:NAME} or
- * {@code file:/path}); a value that is not one is refused with a message naming the key and never
- * the value, since it may be the secret itself.
+ * {@code file:/path}); the CLI's configuration catalogue reads the keys named here and refuses a
+ * literal value, naming the key and never the value.
  *
  * @param operatorToken       {@value #TOKEN_KEY}: the operator token, or null
  * @param basicCredentials    {@value #BASIC_KEY}: {@code user:password} lines, or null
@@ -41,37 +39,8 @@ public record ConsoleConfig(SecretRef operatorToken, SecretRef basicCredentials,
         return new ConsoleConfig(null, null, false, DEFAULT_SESSION_LIFETIME);
     }
 
-    /** Reads the {@code console.*} keys; absent keys take their defaults. */
-    public static ConsoleConfig fromProperties(Map<String, String> properties) {
-        return new ConsoleConfig(reference(properties, TOKEN_KEY), reference(properties, BASIC_KEY),
-                flag(properties, READ_ONLY_KEY), DEFAULT_SESSION_LIFETIME);
-    }
-
     /** True when some way of signing in is configured. */
     public boolean authConfigured() {
         return operatorToken != null || basicCredentials != null;
-    }
-
-    private static SecretRef reference(Map<String, String> properties, String key) {
-        String value = properties.get(key);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return SecretRef.parse(value.strip());
-        } catch (IllegalArgumentException e) {
-            // The message of parse() quotes the value, which may be a pasted secret: not repeated here.
-            throw new IllegalArgumentException(key + " must be a reference, env:NAME or file:/absolute/path; the value "
-                    + "given is not one and is not shown, in case it is the secret itself");
-        }
-    }
-
-    private static boolean flag(Map<String, String> properties, String key) {
-        String value = properties.getOrDefault(key, "false").strip().toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, but was '" + value + "'");
-        };
     }
 }

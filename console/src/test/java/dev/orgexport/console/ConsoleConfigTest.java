@@ -3,41 +3,33 @@ package dev.orgexport.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
+import dev.orgexport.platform.secret.SecretRef;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ConsoleConfigTest {
 
     @Test
-    void a_literal_secret_is_refused_naming_the_key_and_never_the_value() {
-        assertThatThrownBy(() -> ConsoleConfig.fromProperties(Map.of("console.auth.token", "s3cr3t-token-value")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("console.auth.token must be a reference")
-                .message().doesNotContain("s3cr3t");
-        assertThatThrownBy(() -> ConsoleConfig.fromProperties(Map.of("console.auth.basic", "alice:pw")))
-                .hasMessageContaining("console.auth.basic").message().doesNotContain("alice:pw");
-    }
-
-    @Test
     void token_and_basic_auth_are_exclusive() {
-        assertThatThrownBy(() -> ConsoleConfig.fromProperties(Map.of("console.auth.token", "env:A", "console.auth.basic", "env:B")))
-                .hasMessageContaining("exclusive");
+        assertThatThrownBy(() -> new ConsoleConfig(SecretRef.parse("env:A"), SecretRef.parse("env:B"), false,
+                ConsoleConfig.DEFAULT_SESSION_LIFETIME))
+                .hasMessage("console.auth.token and console.auth.basic are exclusive: configure one way to sign in, "
+                        + "but both were set");
     }
 
     @Test
-    void the_read_only_flag_is_true_or_false_and_defaults_to_false() {
-        assertThat(ConsoleConfig.fromProperties(Map.of()).readOnlyWithoutAuth()).isFalse();
-        assertThat(ConsoleConfig.fromProperties(Map.of()).authConfigured()).isFalse();
-        assertThat(ConsoleConfig.fromProperties(Map.of("console.read-only-without-auth", "true")).readOnlyWithoutAuth()).isTrue();
-        assertThatThrownBy(() -> ConsoleConfig.fromProperties(Map.of("console.read-only-without-auth", "yes")))
-                .hasMessage("console.read-only-without-auth must be true or false, but was 'yes'");
+    void the_session_lifetime_is_bounded() {
+        assertThatThrownBy(() -> new ConsoleConfig(null, null, false, Duration.ZERO))
+                .hasMessageContaining("between 1 s and 7 days, but was PT0S");
+        assertThatThrownBy(() -> new ConsoleConfig(null, null, false, Duration.ofDays(8)))
+                .hasMessageContaining("but was PT192H");
     }
 
     @Test
-    void references_are_parsed() {
-        ConsoleConfig config = ConsoleConfig.fromProperties(Map.of("console.auth.token", "file:/etc/orgexport/token"));
-
-        assertThat(config.operatorToken()).hasToString("file:/etc/orgexport/token");
-        assertThat(config.authConfigured()).isTrue();
+    void locked_has_no_way_in() {
+        assertThat(ConsoleConfig.locked().authConfigured()).isFalse();
+        assertThat(ConsoleConfig.locked().readOnlyWithoutAuth()).isFalse();
+        assertThat(new ConsoleConfig(SecretRef.parse("file:/etc/t"), null, false, ConsoleConfig.DEFAULT_SESSION_LIFETIME)
+                .authConfigured()).isTrue();
     }
 }
