@@ -17,7 +17,7 @@ import dev.orgexport.worker.export.ExportExecutor;
 import dev.orgexport.worker.export.ExportServices;
 import dev.orgexport.worker.export.GatewayPlatformAccess;
 import dev.orgexport.worker.metrics.WorkerMetrics;
-import dev.orgexport.worker.sink.FileSink;
+import dev.orgexport.worker.sink.Sink;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +55,7 @@ public final class Worker implements AutoCloseable {
     private final ExportExecutor executor;
     private final TaskConsumerLoop loop;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Sink sink;
 
     private Worker(WorkerConfig config, WorkerEnvironment environment) {
         this.config = config;
@@ -63,7 +64,7 @@ public final class Worker implements AutoCloseable {
         PostgresRunStore runs = new PostgresRunStore(environment.dataSource(), environment.clock());
         PostgresAuditStore audit = new PostgresAuditStore(environment.dataSource());
         PostgresQuarantineStore quarantines = new PostgresQuarantineStore(environment.dataSource(), environment.clock());
-        FileSink sink = new FileSink(config.outputRoot());
+        this.sink = config.sink().open(config.outputRoot(), environment.secrets(), environment.clock());
         this.gateway = PlatformGateway.builder(environment.platform())
                 .clock(environment.clock())
                 .meterRegistry(environment.meters())
@@ -84,6 +85,7 @@ public final class Worker implements AutoCloseable {
                     metrics, environment.clock()));
         } catch (RuntimeException e) {
             gateway.close();
+            sink.close();
             throw e;
         }
     }
@@ -93,15 +95,16 @@ public final class Worker implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the configuration is invalid (it is validated on
      *                                  construction, so only a custom record gets here)
-     * @throws dev.orgexport.worker.sink.SinkException when the output root is not a writable directory
+     * @throws dev.orgexport.worker.sink.SinkException when the output root is not a writable directory, or the
+     *                                                 S3 bucket cannot be listed
      */
     public static Worker start(WorkerConfig config, WorkerEnvironment environment) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(environment, "environment");
         log.info("worker {} starting: {}", config.workerId(), config);
         Worker worker = new Worker(config, environment);
-        log.info("worker {} started: concurrency {}, lease {}, output under {}", config.workerId(), config.concurrency(),
-                config.lease(), config.outputRoot());
+        log.info("worker {} started: concurrency {}, lease {}, exports to {}", config.workerId(), config.concurrency(),
+                config.lease(), worker.sink.describe());
         return worker;
     }
 
@@ -155,6 +158,7 @@ public final class Worker implements AutoCloseable {
         executor.close();
         producer.close(Duration.ofSeconds(10));
         gateway.close();
+        sink.close();
         log.info("worker {} stopped", config.workerId());
     }
 
@@ -171,6 +175,7 @@ public final class Worker implements AutoCloseable {
         loop.stop(LOOP_STOP_TIMEOUT);
         producer.close(Duration.ZERO);
         gateway.close();
+        sink.close();
         log.warn("worker {} halted without giving back its leases", config.workerId());
     }
 }

@@ -1,5 +1,6 @@
 package dev.orgexport.worker;
 
+import dev.orgexport.worker.sink.SinkSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,12 +42,13 @@ import java.util.regex.Pattern;
  *                            reads operator actions (release) that must reach every worker
  * @param dispatch            {@code worker.export-threads}, {@code worker.org-concurrency}, {@code worker.backlog},
  *                            {@code worker.attempt-deadline}
+ * @param sink                {@code worker.sink} and {@code worker.s3.*}, default files under the output root
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency, Duration lease, Duration heartbeat,
                            Path outputRoot, RetryPolicy retry, Duration jobPollInterval, Duration jobTimeout, int pageSize,
                            Duration availabilityRecheck, Duration pausedRecheck, Duration shutdownGrace,
                            Duration maxWindow, ConsumerLimits consumerLimits, Duration controlPoll,
-                           DispatchSettings dispatch) {
+                           DispatchSettings dispatch, SinkSettings sink) {
 
     public static final int DEFAULT_CONCURRENCY = 512;
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
@@ -95,6 +97,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
             throw new IllegalArgumentException("worker.attempt-deadline must be longer than worker.job-timeout (" + jobTimeout
                     + ") so that an attempt can wait for its job, but was " + dispatch.attemptDeadline());
         }
+        Objects.requireNonNull(sink, "worker.sink must be set");
     }
 
     /** A builder with every default, for the three settings that have none. */
@@ -124,6 +127,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
         private Duration pausedRecheck = DEFAULT_PAUSED_RECHECK;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private Duration maxWindow = DEFAULT_MAX_WINDOW;
+        private SinkSettings sink = SinkSettings.FILE;
         private ConsumerLimits consumerLimits = ConsumerLimits.DEFAULT;
         private Duration controlPoll = DEFAULT_CONTROL_POLL;
         private DispatchSettings dispatch = DispatchSettings.DEFAULT;
@@ -206,10 +210,15 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
             return this;
         }
 
+        public Builder sink(SinkSettings value) {
+            this.sink = value;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(workerId, kafka, concurrency, lease, heartbeat, outputRoot, retry, jobPollInterval,
                     jobTimeout, pageSize, availabilityRecheck, pausedRecheck, shutdownGrace, maxWindow, consumerLimits,
-                    controlPoll, dispatch);
+                    controlPoll, dispatch, sink);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class Catalogue {
 
     /** The classes whose {@code Key} constants make the catalogue. */
     private static final List<Class<?>> HOLDERS = List.of(DatabaseKeys.class, KafkaKeys.class, ProcessKeys.class,
-            PlatformKeys.class, WorkerKeys.class, OrchestratorKeys.class, ConsoleKeys.class);
+            PlatformKeys.class, WorkerKeys.class, SinkKeys.class, OrchestratorKeys.class, ConsoleKeys.class);
 
     /** Keys whose name continues freely after the prefix; each prefix is bound by its own binding. */
     public static final List<String> PREFIXES = List.of(KafkaKeys.PROPERTIES_PREFIX);

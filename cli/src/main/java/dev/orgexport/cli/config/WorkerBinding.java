@@ -6,7 +6,12 @@ import dev.orgexport.worker.RetryPolicy;
 import dev.orgexport.worker.WorkerConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import dev.orgexport.worker.sink.SinkSettings;
+import dev.orgexport.worker.sink.s3.S3Settings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** Builds {@link WorkerConfig} from {@link WorkerKeys} and {@link KafkaKeys}. */
@@ -41,8 +46,39 @@ public final class WorkerBinding {
                     .pausedRecheck(c.get(WorkerKeys.PAUSED_RECHECK))
                     .shutdownGrace(c.get(WorkerKeys.SHUTDOWN_GRACE))
                     .maxWindow(c.get(WorkerKeys.MAX_WINDOW))
+                    .sink(sink(c))
                     .build();
         });
+    }
+
+    /** {@code worker.sink} and {@code worker.s3.*}; S3 keys with the file sink are refused, not ignored. */
+    static SinkSettings sink(Configuration c) {
+        SinkSettings.Kind kind = SinkSettings.Kind.parse(c.get(SinkKeys.SINK));
+        Duration abandoned = c.get(SinkKeys.S3_ABANDONED_UPLOAD_AGE);
+        if (kind == SinkSettings.Kind.FILE) {
+            if (c.find(SinkKeys.S3_BUCKET).isPresent()) {
+                throw new IllegalArgumentException("worker.s3.bucket is set but worker.sink is file; set worker.sink = s3 "
+                        + "or remove worker.s3.bucket");
+            }
+            return SinkSettings.FILE.withAbandonedUploadAge(abandoned);
+        }
+        String bucket = c.find(SinkKeys.S3_BUCKET).orElseThrow(() -> new IllegalArgumentException(
+                "worker.sink is s3, so worker.s3.bucket must be set"));
+        S3Settings s3 = new S3Settings(c.find(SinkKeys.S3_ENDPOINT).map(WorkerBinding::endpoint).orElse(null),
+                c.get(SinkKeys.S3_REGION), bucket, c.find(SinkKeys.S3_PREFIX).orElse(""), c.get(SinkKeys.S3_PATH_STYLE),
+                c.find(SinkKeys.S3_ACCESS_KEY_ID).orElse(null), c.find(SinkKeys.S3_SECRET_ACCESS_KEY).orElse(null),
+                S3Settings.Encryption.parse(c.get(SinkKeys.S3_SSE)), c.find(SinkKeys.S3_SSE_KMS_KEY_ID).orElse(null),
+                c.get(SinkKeys.S3_PART_SIZE), c.get(SinkKeys.S3_MAX_ATTEMPTS));
+        return SinkSettings.s3(s3).withAbandonedUploadAge(abandoned);
+    }
+
+    private static URI endpoint(String text) {
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("worker.s3.endpoint must be a URL such as http://minio:9000, but was '"
+                    + text + "'");
+        }
     }
 
     /** {@code <host>-<pid>}: unique among running workers without configuration. */
