@@ -139,6 +139,7 @@ class ConsoleBrowserIT {
         List<WebElement> files = browser.findElements(By.cssSelector("table.files tbody tr"));
         assertThat(files).hasSize(6);
         assertThat(files.get(0).findElement(By.cssSelector("code.sha")).getText()).matches("[0-9a-f]{64}");
+        chromium.screenshot(SCREENSHOTS.resolve("org-primary.png"));
 
         browser.get(url("/console/orgs/secondary"));
         String page = browser.findElement(By.tagName("main")).getText();
@@ -194,6 +195,21 @@ class ConsoleBrowserIT {
         for (WebElement input : browser.findElements(By.cssSelector("main select, main input:not([type=hidden])"))) {
             String id = input.getAttribute("id");
             assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']"))).as("label of #%s", id).hasSize(1);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void a_dark_colour_scheme_preference_gives_dark_pages() {
+        chromium.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            browser.get(url("/console/"));
+            assertThat(chromium.driver().executeScript("return getComputedStyle(document.body).backgroundColor"))
+                    .isEqualTo("rgb(13, 17, 23)");
+            chromium.screenshot(SCREENSHOTS.resolve("overview-dark.png"));
+        } finally {
+            chromium.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
     }
 
