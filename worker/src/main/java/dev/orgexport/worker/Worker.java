@@ -4,6 +4,7 @@ import dev.orgexport.platform.gateway.PlatformGateway;
 import dev.orgexport.platform.resilience.RateLimitSettings;
 import dev.orgexport.schema.audit.PostgresAuditStore;
 import dev.orgexport.schema.deadletter.PostgresDeadLetterStore;
+import dev.orgexport.schema.org.OrgControlLog;
 import dev.orgexport.schema.org.PostgresOrgStore;
 import dev.orgexport.schema.quarantine.PostgresQuarantineStore;
 import dev.orgexport.schema.run.PostgresRunStore;
@@ -11,6 +12,7 @@ import dev.orgexport.schema.run.RunOutcomes;
 import dev.orgexport.worker.audit.AuthAuditor;
 import dev.orgexport.worker.audit.QuarantineRecorder;
 import dev.orgexport.worker.consume.LoopSetup;
+import dev.orgexport.worker.control.OrgControlWatcher;
 import dev.orgexport.worker.consume.TaskConsumerLoop;
 import dev.orgexport.worker.event.EventPublisher;
 import dev.orgexport.worker.export.ExportExecutor;
@@ -54,6 +56,7 @@ public final class Worker implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final ExportExecutor executor;
     private final TaskConsumerLoop loop;
+    private final OrgControlWatcher controls;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Sink sink;
 
@@ -80,9 +83,11 @@ public final class Worker implements AutoCloseable {
                     new AuthAuditor(audit, metrics, environment.clock()), metrics, environment.clock(),
                     environment.random());
             this.executor = new ExportExecutor(services, permitsPerSecond(environment.platform().resilience().rateLimit()));
+            this.controls = OrgControlWatcher.start(new OrgControlLog(environment.dataSource()), gateway,
+                    config.controlPoll());
             this.loop = TaskConsumerLoop.start(new LoopSetup(config, KafkaClients.consumer(config), producer,
                     new LoopSetup.Stores(orgs, runs, new PostgresDeadLetterStore(environment.dataSource())), executor,
-                    metrics, environment.clock()));
+                    metrics, environment.clock(), controls::poll));
         } catch (RuntimeException e) {
             gateway.close();
             sink.close();
@@ -156,6 +161,7 @@ public final class Worker implements AutoCloseable {
             log.warn("consumer loop did not stop within {} s", LOOP_STOP_TIMEOUT.toSeconds());
         }
         executor.close();
+        controls.close();
         producer.close(Duration.ofSeconds(10));
         gateway.close();
         sink.close();
@@ -172,6 +178,7 @@ public final class Worker implements AutoCloseable {
             return;
         }
         executor.halt();
+        controls.close();
         loop.stop(LOOP_STOP_TIMEOUT);
         producer.close(Duration.ZERO);
         gateway.close();

@@ -217,6 +217,14 @@ final class WorkerStage implements AutoCloseable {
         }
     }
 
+    void publishTo(int partition, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(tasksTopic(), partition, key.getBytes(StandardCharsets.UTF_8), value)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot publish to " + tasksTopic(), e);
+        }
+    }
+
     Run run(UUID runId) {
         return new PostgresRunStore(database.dataSource()).find(runId).orElseThrow();
     }

@@ -3,6 +3,7 @@ package dev.orgexport.orchestrator.control;
 import dev.orgexport.orchestrator.tx.Transactions;
 import dev.orgexport.schema.audit.AuditEvent;
 import dev.orgexport.schema.audit.PostgresAuditStore;
+import dev.orgexport.schema.org.OrgControlLog;
 import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.org.OrgRegistryStore;
 import dev.orgexport.schema.quarantine.PostgresQuarantineStore;
@@ -25,6 +26,10 @@ import javax.sql.DataSource;
  *   <li>{@link #release}: ends the org's quarantine (the cluster-wide breaker state) and makes its
  *       RETRY_WAIT runs due now, so the sweeper re-queues them on its next round.</li>
  * </ul>
+ * Each action that changes something also appends to {@code org_control}, which every worker
+ * reads every {@code worker.control-poll}: a release closes each worker's in-memory breaker of
+ * the org and drops its cached token, so the re-queued runs are not postponed again by a breaker
+ * that is still open on some worker. A resume makes the runs a pause postponed due at once.
  * Pausing an org that is already paused changes nothing but is still audited. Thread-safe.
  */
 public final class OrgControls {
@@ -38,6 +43,7 @@ public final class OrgControls {
     private final PostgresRunQueueStore runs = new PostgresRunQueueStore();
     private final PostgresAuditStore audit;
     private final PostgresQuarantineStore quarantines;
+    private final OrgControlLog controls;
 
     public OrgControls(DataSource dataSource, Clock clock) {
         this(dataSource, clock, UUID::randomUUID);
@@ -50,6 +56,7 @@ public final class OrgControls {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.audit = new PostgresAuditStore(dataSource);
         this.quarantines = new PostgresQuarantineStore(dataSource, clock);
+        this.controls = new OrgControlLog(dataSource);
     }
 
     /** @throws UnknownOrgException when the registry has no such org */
@@ -71,8 +78,12 @@ public final class OrgControls {
         requireOperator(operator);
         Instant now = clock.instant();
         OrgRecord org = Transactions.inTransaction(dataSource, "release org " + orgId, c -> require(c, orgId));
-        int due = Transactions.inTransaction(dataSource, "make the waiting runs of org " + orgId + " due",
-                c -> runs.makeWaitingRunsDue(c, orgId, now));
+        // The control row tells every worker to close its breaker of the org within seconds; in the
+        // same transaction as the runs made due, so no run is re-queued before the workers know.
+        int due = Transactions.inTransaction(dataSource, "make the waiting runs of org " + orgId + " due", c -> {
+            controls.append(c, orgId, OrgControlLog.Action.RELEASE, operator, now);
+            return runs.makeWaitingRunsDue(c, orgId, now);
+        });
         String runsDue = due + (due == 1 ? " waiting run" : " waiting runs") + " made due now";
         String released = "org " + orgId + " released from quarantine by " + operator + "; " + runsDue;
         // The quarantine store writes the audit row in the transaction of its delete, when there
@@ -96,10 +107,17 @@ public final class OrgControls {
         return Transactions.inTransaction(dataSource, (paused ? "pause" : "resume") + " org " + orgId, c -> {
             OrgRecord org = require(c, orgId);
             boolean changed = org.paused() != paused;
+            int due = 0;
             if (changed) {
                 orgs.setPaused(c, orgId, paused, now);
+                controls.append(c, orgId, paused ? OrgControlLog.Action.PAUSE : OrgControlLog.Action.RESUME, operator, now);
+                if (!paused) {
+                    // Runs postponed because the org was paused would otherwise wait out worker.paused-recheck.
+                    due = runs.makePausedRunsDue(c, orgId, now);
+                }
             }
             String message = changed ? "org " + orgId + " " + verb + " by " + operator
+                    + (due > 0 ? "; " + due + (due == 1 ? " run" : " runs") + " postponed by the pause made due now" : "")
                     : "org " + orgId + " was already " + (paused ? "paused" : "running") + "; " + verb + " again by " + operator;
             String code = changed ? (paused ? "ORG_PAUSED" : "ORG_RESUMED") : (paused ? "ORG_ALREADY_PAUSED" : "ORG_NOT_PAUSED");
             audit.append(c, event(org, action, code, message, now));

@@ -171,6 +171,17 @@ public final class PlatformGateway implements AutoCloseable {
     }
 
     /** Drops the org's cached tokens, e.g. after its configuration changed. */
+    /**
+     * An operator released the org (its configuration was fixed): closes its breaker and drops
+     * its cached token, so the next call requests a token with the current configuration.
+     *
+     * @return true when the breaker was open or half-open
+     */
+    public boolean release(String orgId) {
+        tokens.evict(orgId);
+        return circuits.close(orgId);
+    }
+
     public void forget(String orgId) {
         tokens.evict(orgId);
     }

@@ -133,6 +133,26 @@ public final class OrgCircuits {
                 : new BreakerView(orgId, state, null, null);
     }
 
+    /**
+     * Closes the org's breaker now, whatever its state (an operator fixed the org and released
+     * it): the next call goes through. Reported to the listener like any other transition.
+     *
+     * @return true when the breaker was not closed before
+     */
+    public boolean close(String orgId) {
+        OrgCircuit circuit = circuits.get(orgId);
+        if (circuit == null) {
+            return false;
+        }
+        synchronized (circuit) {
+            if (circuit.breaker.getState() == CircuitBreaker.State.CLOSED) {
+                return false;
+            }
+            circuit.breaker.transitionToClosedState();
+            return true;
+        }
+    }
+
     /** Count of breakers per state, for a gauge. */
     public Map<BreakerState, Integer> countByState() {
         Map<BreakerState, Integer> counts = new EnumMap<>(BreakerState.class);

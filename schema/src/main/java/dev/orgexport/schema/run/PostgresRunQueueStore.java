@@ -144,6 +144,24 @@ public class PostgresRunQueueStore {
     }
 
     /**
+     * Makes the RETRY_WAIT runs of the org that a worker postponed because the org was paused
+     * ({@code last_failure_kind = 'ORG_PAUSED'}) due at {@code now} (an operator resumed the org).
+     *
+     * @return how many runs were made due
+     */
+    public int makePausedRunsDue(Connection connection, String orgId, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE export_run SET next_attempt_at = ?, updated_at = ? WHERE org_id = ? AND state = 'RETRY_WAIT' "
+                        + "AND last_failure_kind = 'ORG_PAUSED' AND (next_attempt_at IS NULL OR next_attempt_at > ?)")) {
+            Sql.setInstant(statement, 1, now);
+            Sql.setInstant(statement, 2, now);
+            statement.setString(3, orgId);
+            Sql.setInstant(statement, 4, now);
+            return statement.executeUpdate();
+        }
+    }
+
+    /**
      * Makes every RETRY_WAIT run of the org due at {@code now} (an operator released the org).
      *
      * @return how many runs were made due

@@ -22,9 +22,11 @@ import org.apache.kafka.clients.producer.Producer;
  * @param launcher where claimed runs go
  * @param metrics  the worker's meters
  * @param clock    the worker's clock
+ * @param beforeClaim run on the loop thread before each claim: applies operator actions (a
+ *                    release) this worker has not applied yet
  */
 public record LoopSetup(WorkerConfig config, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-                        Stores stores, RunLauncher launcher, WorkerMetrics metrics, Clock clock) {
+                        Stores stores, RunLauncher launcher, WorkerMetrics metrics, Clock clock, Runnable beforeClaim) {
 
     /** The stores of the loop. */
     public record Stores(PostgresOrgStore orgs, PostgresRunStore runs, PostgresDeadLetterStore deadLetters) {
@@ -43,5 +45,6 @@ public record LoopSetup(WorkerConfig config, Consumer<byte[], byte[]> consumer, 
         Objects.requireNonNull(launcher, "launcher");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(beforeClaim, "beforeClaim");
     }
 }

@@ -101,7 +101,7 @@ public final class TaskConsumerLoop {
                 new DeadLetters(setup.producer(), stores.deadLetters(), new DeadLetters.Terms(kafka.deadLetterTopic(),
                         kafka.sendTimeout(), limits.deadLetterMaxBytes(), setup.config().workerId()), clock),
                 stores.runs(), launcher, metrics,
-                new TaskHandler.ClaimTerms(setup.config().workerId(), setup.config().lease()));
+                new TaskHandler.ClaimTerms(setup.config().workerId(), setup.config().lease()), setup.beforeClaim());
         this.thread = new Thread(this::run, "worker-consumer");
     }
 

@@ -26,13 +26,15 @@ final class TaskHandler {
     private final RunLauncher launcher;
     private final WorkerMetrics metrics;
     private final ClaimTerms terms;
+    private final Runnable beforeClaim;
 
     /** Who claims, and for how long. */
     record ClaimTerms(String workerId, Duration lease) {
     }
 
     TaskHandler(TaskIntake intake, DeadLetters deadLetters, PostgresRunStore runs, RunLauncher launcher,
-                WorkerMetrics metrics, ClaimTerms terms) {
+                WorkerMetrics metrics, ClaimTerms terms, Runnable beforeClaim) {
+        this.beforeClaim = beforeClaim;
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.runs = runs;
@@ -59,6 +61,7 @@ final class TaskHandler {
             metrics.rejected(examined.reason().name());
             return;
         }
+        beforeClaim.run();
         RunClaim claim = runs.claim(examined.task().runId(), terms.workerId(), terms.lease());
         switch (claim.outcome()) {
             case CLAIMED -> {
