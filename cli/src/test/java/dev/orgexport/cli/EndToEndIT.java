@@ -116,7 +116,9 @@ class EndToEndIT {
                 "orchestrator.instance-id", "e2e-orchestrator",
                 "orchestrator.scheduler.tick", "PT0.2S",
                 "orchestrator.relay.poll-interval", "PT0.05S",
-                "orchestrator.sweeper.interval", "PT0.2S"), "EndToEndIT"), Map.of()), clock, new SimpleMeterRegistry()));
+                "orchestrator.sweeper.interval", "PT0.2S",
+                // The clock jumps hours ahead: a task waiting in Kafka across a jump is not stranded.
+                "orchestrator.sweeper.stranded-after", "P30D"), "EndToEndIT"), Map.of()), clock, new SimpleMeterRegistry()));
         orchestrator.start();
         Path outputRoot = directory.resolve("exports");
         List<Worker> workers = startWorkers(kafka.bootstrapServers(), simulator.port(), db, clock, outputRoot);

@@ -22,6 +22,7 @@ public final class DatabaseBinding {
         String user = configuration.get(DatabaseKeys.USER);
         int poolSize = configuration.get(DatabaseKeys.POOL_SIZE);
         return ConfigException.building(() -> new DatabaseConfig(url, user, password, poolSize,
-                configuration.get(DatabaseKeys.CONNECTION_TIMEOUT)));
+                configuration.get(DatabaseKeys.CONNECTION_TIMEOUT), configuration.get(DatabaseKeys.STATEMENT_TIMEOUT),
+                configuration.get(DatabaseKeys.SOCKET_TIMEOUT)));
     }
 }

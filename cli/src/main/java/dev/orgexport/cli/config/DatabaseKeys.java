@@ -24,6 +24,13 @@ public final class DatabaseKeys {
     public static final Key<Duration> CONNECTION_TIMEOUT = Key.of("database.connection-timeout", ValueType.DURATION,
             DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT, "How long to wait for a pooled connection (250 ms - 10 min).",
             ORCHESTRATOR, WORKER, OPERATOR);
+    public static final Key<Duration> STATEMENT_TIMEOUT = Key.of("database.statement-timeout", ValueType.DURATION,
+            DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT, "Server-side statement_timeout of every session: no statement, lock "
+                    + "wait included, runs longer (100 ms - 1 h).", ORCHESTRATOR, WORKER, OPERATOR);
+    public static final Key<Duration> SOCKET_TIMEOUT = Key.of("database.socket-timeout", ValueType.DURATION,
+            DatabaseConfig.DEFAULT_SOCKET_TIMEOUT, "JDBC socketTimeout: a read from a server that vanished without a "
+                    + "reset fails after this (whole seconds, 1 s - 1 h, at least the statement timeout plus 5 s).",
+            ORCHESTRATOR, WORKER, OPERATOR);
 
     private DatabaseKeys() {
     }

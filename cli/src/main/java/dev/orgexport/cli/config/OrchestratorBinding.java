@@ -23,7 +23,8 @@ public final class OrchestratorBinding {
                 new SchedulerConfig(c.get(SCHEDULER_TICK), c.get(SCHEDULER_BATCH_SIZE)),
                 new RelayConfig(c.get(RELAY_BATCH_SIZE), c.get(RELAY_POLL_INTERVAL), c.get(RELAY_BACKOFF_INITIAL),
                         c.get(RELAY_BACKOFF_MAX)),
-                new SweeperConfig(c.get(SWEEPER_INTERVAL), c.get(SWEEPER_BATCH_SIZE), c.get(SWEEPER_OUTBOX_RETENTION)),
+                new SweeperConfig(c.get(SWEEPER_INTERVAL), c.get(SWEEPER_BATCH_SIZE), c.get(SWEEPER_OUTBOX_RETENTION),
+                        c.get(SWEEPER_STRANDED_AFTER)),
                 new ProducerSettings(c.get(KafkaKeys.BOOTSTRAP_SERVERS), c.get(KAFKA_CLIENT_ID), c.get(KAFKA_REQUEST_TIMEOUT),
                         c.get(KAFKA_DELIVERY_TIMEOUT), c.get(KAFKA_MAX_BLOCK), c.get(KAFKA_LINGER))
                         .withClientProperties(kafkaClientProperties),

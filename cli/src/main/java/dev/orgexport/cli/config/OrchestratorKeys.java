@@ -46,6 +46,9 @@ public final class OrchestratorKeys {
     public static final Key<Duration> SWEEPER_OUTBOX_RETENTION = Key.of("orchestrator.sweeper.outbox-retention",
             ValueType.DURATION, SweeperConfig.DEFAULT_OUTBOX_RETENTION, "How long published outbox rows are kept for "
                     + "inspection (1 min - 90 days).", ORCHESTRATOR);
+    public static final Key<Duration> SWEEPER_STRANDED_AFTER = Key.of("orchestrator.sweeper.stranded-after",
+            ValueType.DURATION, SweeperConfig.DEFAULT_STRANDED_AFTER, "A QUEUED run no worker claimed for this long gets "
+                    + "its task published again; a duplicate task is skipped at the claim (1 s - 30 days).", ORCHESTRATOR);
 
     public static final Key<String> KAFKA_CLIENT_ID = Key.of("orchestrator.kafka.client-id", ValueType.TEXT,
             ProducerSettings.DEFAULT_CLIENT_ID, "Client id prefix of the task producer (the instance id is appended).",

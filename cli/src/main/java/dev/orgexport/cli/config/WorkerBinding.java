@@ -1,5 +1,6 @@
 package dev.orgexport.cli.config;
 
+import dev.orgexport.worker.ConsumerLimits;
 import dev.orgexport.worker.DispatchSettings;
 import dev.orgexport.worker.KafkaSettings;
 import dev.orgexport.worker.RetryPolicy;
@@ -47,6 +48,9 @@ public final class WorkerBinding {
                     .shutdownGrace(c.get(WorkerKeys.SHUTDOWN_GRACE))
                     .maxWindow(c.get(WorkerKeys.MAX_WINDOW))
                     .sink(sink(c))
+                    .controlPoll(c.get(WorkerKeys.CONTROL_POLL))
+                    .consumerLimits(new ConsumerLimits(c.get(WorkerKeys.CONSUMER_MAX_HANDOVER_ATTEMPTS),
+                            c.get(WorkerKeys.CONSUMER_DLQ_MAX_VALUE_BYTES), c.get(WorkerKeys.CONSUMER_STALL_TIMEOUT)))
                     .build();
         });
     }

@@ -2,6 +2,7 @@ package dev.orgexport.cli.config;
 
 import static dev.orgexport.cli.config.Role.WORKER;
 
+import dev.orgexport.worker.ConsumerLimits;
 import dev.orgexport.worker.DispatchSettings;
 import dev.orgexport.worker.KafkaSettings;
 import dev.orgexport.worker.RetryPolicy;
@@ -57,6 +58,19 @@ public final class WorkerKeys {
     public static final Key<Duration> MAX_WINDOW = Key.of("worker.max-window", ValueType.DURATION,
             WorkerConfig.DEFAULT_MAX_WINDOW, "Task windows longer than this are dead-lettered as WINDOW_TOO_LONG "
                     + "(1 min - 366 days).", WORKER);
+    public static final Key<Duration> CONTROL_POLL = Key.of("worker.control-poll", ValueType.DURATION,
+            WorkerConfig.DEFAULT_CONTROL_POLL, "How often the worker reads operator actions that must reach every worker "
+                    + "(a release closes its breaker of the org); also read before each claim (100 ms - 1 min).", WORKER);
+    public static final Key<Integer> CONSUMER_MAX_HANDOVER_ATTEMPTS = Key.of("worker.consumer.max-handover-attempts",
+            ValueType.INTEGER, ConsumerLimits.DEFAULT_MAX_HANDOVER_ATTEMPTS, "Tries of a task record that keeps failing "
+                    + "(not for an unreachable database or broker) before it is dead-lettered as HANDOVER_FAILED (1-100).",
+            WORKER);
+    public static final Key<Integer> CONSUMER_DLQ_MAX_VALUE_BYTES = Key.of("worker.consumer.dlq-max-value-bytes",
+            ValueType.INTEGER, ConsumerLimits.DEFAULT_DLQ_MAX_VALUE_BYTES, "A longer record value is cut to this on the "
+                    + "dead-letter topic, with its original size and SHA-256 in headers (1024-921600).", WORKER);
+    public static final Key<Duration> CONSUMER_STALL_TIMEOUT = Key.of("worker.consumer.stall-timeout",
+            ValueType.DURATION, ConsumerLimits.DEFAULT_STALL_TIMEOUT, "Readiness turns false when the consumer made no "
+                    + "progress for this long while it had lag, held records or paused partitions (1 s - 1 h).", WORKER);
 
     public static final Key<Integer> RETRY_MAX_ATTEMPTS = Key.of("worker.retry.max-attempts", ValueType.INTEGER,
             RetryPolicy.DEFAULT.maxAttempts(), "Attempts before a run is FAILED (1-1000); waits that made no platform "

@@ -38,10 +38,14 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "INSTANT", description = "End of the last window, ISO-8601.")
     private Instant to;
 
+    @Option(names = "--requeue", description = "Also publish again the tasks of the range's existing QUEUED and "
+            + "RETRY_WAIT runs (a task was lost: dead-lettered while the org was disabled, expired, topic re-created).")
+    private boolean requeue;
+
     @Override
     public Integer call() {
         try (Database database = config.openDatabase()) {
-            spec.commandLine().getOut().println(new Backfill(database.dataSource(), Clock.systemUTC()).run(org, kind, from, to).render());
+            spec.commandLine().getOut().println(new Backfill(database.dataSource(), Clock.systemUTC()).run(org, kind, from, to, requeue).render());
         }
         return 0;
     }

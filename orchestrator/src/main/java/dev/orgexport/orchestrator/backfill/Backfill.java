@@ -8,6 +8,8 @@ import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.org.PostgresOrgStore;
 import dev.orgexport.schema.outbox.PostgresOutboxStore;
 import dev.orgexport.schema.run.NewRun;
+import dev.orgexport.schema.run.PostgresRunQueueStore;
+import dev.orgexport.schema.run.RequeuedRun;
 import dev.orgexport.schema.schedule.ExportSchedule;
 import dev.orgexport.schema.schedule.PostgresScheduleStore;
 import dev.orgexport.schema.task.ExportKind;
@@ -44,6 +46,7 @@ public final class Backfill {
     private final PostgresOrgStore orgs;
     private final PostgresScheduleStore schedules;
     private final TaskEnqueuer enqueuer;
+    private final PostgresRunQueueStore queue = new PostgresRunQueueStore();
 
     public Backfill(DataSource dataSource, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -61,6 +64,15 @@ public final class Backfill {
      *                               or the range is empty, off the grid, too long or not over yet
      */
     public BackfillResult run(String orgId, ExportKind kind, Instant from, Instant to) {
+        return run(orgId, kind, from, to, false);
+    }
+
+    /**
+     * As {@link #run(String, ExportKind, Instant, Instant)}; with {@code requeue}, first publishes
+     * again the tasks of the range's existing QUEUED and RETRY_WAIT runs (RETRY_WAIT ones become
+     * QUEUED at once): the way to re-drive runs whose task was lost.
+     */
+    public BackfillResult run(String orgId, ExportKind kind, Instant from, Instant to, boolean requeue) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -72,6 +84,15 @@ public final class Backfill {
         ExportSchedule schedule = schedules.find(orgId, kind).orElseThrow(() -> new OrchestratorException(
                 "org " + orgId + " has no " + kind + " export in the registry; add it to orgs.yaml and apply it first"));
         List<TimeWindow> windows = windows(schedule, from, to, clock.instant());
+        int requeued = 0;
+        if (requeue) {
+            Instant now = clock.instant();
+            requeued = Transactions.inTransaction(dataSource, "re-queue " + kind + " of org " + orgId, c -> {
+                List<RequeuedRun> runs = queue.requeueRange(c, orgId, kind, from, to, now);
+                enqueuer.enqueue(c, runs, now);
+                return runs.size();
+            });
+        }
         int created = 0;
         for (int i = 0; i < windows.size(); i += CHUNK) {
             List<NewRun> chunk = new ArrayList<>();
@@ -81,7 +102,7 @@ public final class Backfill {
                     c -> enqueuer.createAndEnqueue(c, chunk, now).size());
         }
         BackfillResult result = new BackfillResult(orgId, kind, from, to, schedule.every(), windows.size(), created,
-                windows.size() - created);
+                windows.size() - created, requeued);
         log.info("org {}: {}", orgId, result.render());
         return result;
     }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives stuck work back to the workers. Each round, in this order: clears quarantines that have
  * expired (so their orgs' runs count in the same round), moves RETRY_WAIT runs whose time has come
- * and RUNNING runs whose lease expired back to QUEUED, each with a new task record in the outbox
- * (same transaction), and deletes published outbox rows older than the retention. Runs of
+ * and RUNNING runs whose lease expired back to QUEUED, and publishes again the task of QUEUED runs
+ * no worker claimed for {@code orchestrator.sweeper.stranded-after}, each with a new task record
+ * in the outbox (same transaction), and deletes published outbox rows older than the retention. Runs of
  * disabled, paused or quarantined orgs are left waiting.
  *
  * <p>Safe with several instances: runs are taken with {@code FOR UPDATE SKIP LOCKED} and every
@@ -57,6 +58,7 @@ public final class Sweeper {
         SweepReport report = sweepOnce();
         boolean full = report.retriesRequeued() == config.batchSize()
                 || report.expiredLeasesRequeued() == config.batchSize()
+                || report.strandedRepublished() == config.batchSize()
                 || report.quarantinesCleared().size() == config.batchSize()
                 || report.outboxRowsDeleted() == config.batchSize();
         return full ? RepeatingStep.Next.now() : RepeatingStep.Next.after(config.interval());
@@ -72,9 +74,10 @@ public final class Sweeper {
         }
         int retries = requeue(PostgresRunQueueStore.Due.RETRY_DUE, now);
         int expired = requeue(PostgresRunQueueStore.Due.LEASE_EXPIRED, now);
+        int stranded = requeue(PostgresRunQueueStore.Due.STRANDED, now);
         int deleted = Transactions.inTransaction(dataSource, "delete published outbox rows",
                 c -> outbox.deletePublishedBefore(c, now.minus(config.outboxRetention()), config.batchSize()));
-        SweepReport report = new SweepReport(retries, expired, cleared, deleted);
+        SweepReport report = new SweepReport(retries, expired, stranded, cleared, deleted);
         lastReport = report;
         return report;
     }
@@ -86,14 +89,18 @@ public final class Sweeper {
 
     private int requeue(PostgresRunQueueStore.Due due, Instant now) {
         List<RequeuedRun> runs = Transactions.inTransaction(dataSource, "re-queue runs (" + due + ")", c -> {
-            List<RequeuedRun> moved = sweeps.requeue(c, due, now, config.batchSize());
+            Instant dueAt = due == PostgresRunQueueStore.Due.STRANDED ? now.minus(config.strandedAfter()) : now;
+            List<RequeuedRun> moved = sweeps.requeue(c, due, dueAt, now, config.batchSize());
             enqueuer.enqueue(c, moved, now);
             return moved;
         });
         for (RequeuedRun run : runs) {
             log.info("org {} run {}: {} -> QUEUED ({}), attempt {} so far, task re-published",
-                    run.orgId(), run.runId(), run.from(), due == PostgresRunQueueStore.Due.RETRY_DUE
-                            ? "retry due" : "lease expired", run.attempt());
+                    run.orgId(), run.runId(), run.from(), switch (due) {
+                        case RETRY_DUE -> "retry due";
+                        case LEASE_EXPIRED -> "lease expired";
+                        case STRANDED -> "not claimed for " + config.strandedAfter() + ": its task may be lost";
+                    }, run.attempt());
         }
         requeued.increment(runs.size());
         return runs.size();

@@ -13,12 +13,16 @@ import java.util.Objects;
  *                        full batch is followed by another round at once
  * @param outboxRetention {@code orchestrator.sweeper.outbox-retention}: how long published outbox rows
  *                        are kept for inspection, 1 min to 90 days (default 7 days)
+ * @param strandedAfter   {@code orchestrator.sweeper.stranded-after}: a QUEUED run no worker claimed for
+ *                        this long gets its task published again, 1 s to 30 days (default 30 min); the
+ *                        claim turns a duplicate into a skip, so shorter only costs duplicate tasks
  */
-public record SweeperConfig(Duration interval, int batchSize, Duration outboxRetention) {
+public record SweeperConfig(Duration interval, int batchSize, Duration outboxRetention, Duration strandedAfter) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final Duration DEFAULT_OUTBOX_RETENTION = Duration.ofDays(7);
+    public static final Duration DEFAULT_STRANDED_AFTER = Duration.ofMinutes(30);
 
     public SweeperConfig {
         requireBetween("orchestrator.sweeper.interval", interval, Duration.ofMillis(100), Duration.ofMinutes(10));
@@ -27,14 +31,19 @@ public record SweeperConfig(Duration interval, int batchSize, Duration outboxRet
                     + batchSize);
         }
         requireBetween("orchestrator.sweeper.outbox-retention", outboxRetention, Duration.ofMinutes(1), Duration.ofDays(90));
+        requireBetween("orchestrator.sweeper.stranded-after", strandedAfter, Duration.ofSeconds(1), Duration.ofDays(30));
     }
 
     public static SweeperConfig defaults() {
-        return new SweeperConfig(DEFAULT_INTERVAL, DEFAULT_BATCH_SIZE, DEFAULT_OUTBOX_RETENTION);
+        return new SweeperConfig(DEFAULT_INTERVAL, DEFAULT_BATCH_SIZE, DEFAULT_OUTBOX_RETENTION, DEFAULT_STRANDED_AFTER);
     }
 
     public SweeperConfig withInterval(Duration newInterval) {
-        return new SweeperConfig(newInterval, batchSize, outboxRetention);
+        return new SweeperConfig(newInterval, batchSize, outboxRetention, strandedAfter);
+    }
+
+    public SweeperConfig withStrandedAfter(Duration value) {
+        return new SweeperConfig(interval, batchSize, outboxRetention, value);
     }
 
     private static void requireBetween(String key, Duration value, Duration min, Duration max) {

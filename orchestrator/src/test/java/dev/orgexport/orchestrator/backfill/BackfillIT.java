@@ -65,6 +65,29 @@ class BackfillIT {
     }
 
     @Test
+    void requeue_publishes_again_the_tasks_of_the_ranges_queued_and_waiting_runs_only() {
+        clock.advance(Duration.ofMinutes(5));
+        Instant from = T0.minus(Duration.ofHours(1));
+        backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, from, T0);
+        db.update("UPDATE outbox SET published_at = now()");
+        List<List<Object>> ids = db.query("SELECT run_id FROM export_run ORDER BY window_start");
+        db.update("UPDATE export_run SET state = 'RETRY_WAIT', attempt = 2, next_attempt_at = now() + interval '1 day' "
+                + "WHERE run_id = ?", ids.get(0).get(0));
+        db.update("UPDATE export_run SET state = 'FAILED', attempt = 8 WHERE run_id = ?", ids.get(1).get(0));
+
+        BackfillResult result = backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, from, T0, true);
+
+        assertThat(result.render()).endsWith("4 windows, 0 runs created, 4 already existed, 3 waiting or queued runs re-queued");
+        assertThat(db.count("SELECT count(*) FROM outbox WHERE published_at IS NULL")).isEqualTo(3);
+        assertThat(db.query("SELECT state, next_attempt_at FROM export_run WHERE run_id = ?", ids.get(0).get(0)))
+                .containsExactly(java.util.Arrays.asList("QUEUED", null));
+        assertThat(db.query("SELECT state FROM export_run WHERE run_id = ?", ids.get(1).get(0)))
+                .containsExactly(List.of("FAILED"));
+        assertThat(db.count("SELECT count(*) FROM outbox WHERE published_at IS NULL AND payload->>'runId' = '"
+                + ids.get(1).get(0) + "'")).isZero();
+    }
+
+    @Test
     void a_window_both_backfilled_and_scheduled_is_created_and_announced_once() {
         clock.advance(Duration.ofMinutes(20));
         backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, T0, T0.plus(Duration.ofMinutes(15)));

@@ -25,7 +25,8 @@ public final class TestOrchestrators {
         return new OrchestratorConfig(instanceId,
                 new SchedulerConfig(Duration.ofMillis(100), schedulerBatch),
                 new RelayConfig(1000, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2)),
-                new SweeperConfig(Duration.ofMillis(200), 500, Duration.ofDays(7)),
+                // no workers claim in these tests: hours of simulated time must not count as stranding
+                new SweeperConfig(Duration.ofMillis(200), 500, Duration.ofDays(7), Duration.ofDays(30)),
                 new ProducerSettings(bootstrapServers, "orchestrator-test", Duration.ofSeconds(1), Duration.ofSeconds(3),
                         Duration.ofSeconds(1), Duration.ZERO),
                 testRegistryConfig());

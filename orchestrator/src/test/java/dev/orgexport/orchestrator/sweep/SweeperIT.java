@@ -48,7 +48,9 @@ class SweeperIT {
         clock.advance(Duration.ofHours(2));
         new Scheduler(db.dataSource(), clock, SchedulerConfig.defaults(), new SimpleMeterRegistry()).tick();
         db.update("UPDATE outbox SET published_at = ?", timestamp(clock.instant()));
-        sweeper = new Sweeper(db.dataSource(), clock, SweeperConfig.defaults(), new SimpleMeterRegistry());
+        // No worker claims anything here: the stranded case is kept out of the way except in its own test.
+        sweeper = new Sweeper(db.dataSource(), clock, SweeperConfig.defaults().withStrandedAfter(Duration.ofDays(30)),
+                new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -125,9 +127,9 @@ class SweeperIT {
     void two_sweepers_at_once_requeue_each_run_once() throws Exception {
         db.update("UPDATE export_run SET state = 'RETRY_WAIT', next_attempt_at = ?", timestamp(clock.instant()));
         long waiting = db.count("SELECT count(*) FROM export_run");
-        Sweeper other = new Sweeper(db.dataSource(), clock, new SweeperConfig(Duration.ofSeconds(1), 1, Duration.ofDays(1)),
+        Sweeper other = new Sweeper(db.dataSource(), clock, new SweeperConfig(Duration.ofSeconds(1), 1, Duration.ofDays(1), Duration.ofMinutes(30)),
                 new SimpleMeterRegistry());
-        Sweeper small = new Sweeper(db.dataSource(), clock, new SweeperConfig(Duration.ofSeconds(1), 1, Duration.ofDays(1)),
+        Sweeper small = new Sweeper(db.dataSource(), clock, new SweeperConfig(Duration.ofSeconds(1), 1, Duration.ofDays(1), Duration.ofMinutes(30)),
                 new SimpleMeterRegistry());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -146,6 +148,28 @@ class SweeperIT {
         assertThat(db.count("SELECT count(*) FROM outbox WHERE published_at IS NULL")).isEqualTo(waiting);
         assertThat(db.query("SELECT payload->>'runId' FROM outbox WHERE published_at IS NULL GROUP BY 1 HAVING count(*) > 1"))
                 .isEmpty();
+    }
+
+    @Test
+    void a_queued_run_nobody_claimed_for_the_stranding_time_gets_its_task_published_again() {
+        Sweeper sweeper = new Sweeper(db.dataSource(), clock, SweeperConfig.defaults(), new SimpleMeterRegistry());
+        long queued = db.count("SELECT count(*) FROM export_run WHERE state = 'QUEUED'");
+        assertThat(queued).isPositive();
+        UUID claimed = oneRun("sweep-2");
+        db.update("UPDATE export_run SET state = 'RUNNING', attempt = 1, lease_owner = 'w', lease_expires_at = ? "
+                + "WHERE run_id = ?", timestamp(clock.instant().plus(Duration.ofDays(1))), claimed);
+        clock.advance(SweeperConfig.DEFAULT_STRANDED_AFTER.minusSeconds(1));
+        assertThat(sweeper.sweepOnce().strandedRepublished()).as("not stranded yet").isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+        SweepReport report = sweeper.sweepOnce();
+
+        assertThat(report.strandedRepublished()).isEqualTo((int) queued - 1);
+        assertThat(db.count("SELECT count(*) FROM export_run WHERE state = 'QUEUED'")).isEqualTo(queued - 1);
+        assertThat(unpublishedTasks()).hasSize((int) queued - 1).noneMatch(task -> task.runId().equals(claimed))
+                .allMatch(task -> task.enqueuedAt().equals(clock.instant()));
+        assertThat(sweeper.sweepOnce().strandedRepublished()).as("published again only after another stranding time")
+                .isZero();
     }
 
     @Test

@@ -67,8 +67,13 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         // Fail at open, not at the first query, when the database is unreachable.
         hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
-        // Every instant is stored and read as UTC, whatever the server's or JVM's zone.
-        hikari.addDataSourceProperty("options", "-c TimeZone=UTC");
+        // Every instant is stored and read as UTC, whatever the server's or JVM's zone. Every wait
+        // is bounded: no statement runs longer than the statement timeout on the server, and a
+        // connection whose server vanished without a reset fails at the socket timeout.
+        hikari.addDataSourceProperty("options", "-c TimeZone=UTC -c statement_timeout="
+                + config.statementTimeout().toMillis());
+        hikari.addDataSourceProperty("socketTimeout", (int) config.socketTimeout().toSeconds());
+        hikari.addDataSourceProperty("tcpKeepAlive", true);
         hikari.addDataSourceProperty("ApplicationName", "orgexport");
         return hikari;
     }

@@ -12,12 +12,20 @@ import java.util.Objects;
  * @param password          the password (may be empty; never logged)
  * @param maxPoolSize       connections in the pool, 1 to 200 (default 10)
  * @param connectionTimeout how long to wait for a connection, 250 ms to 10 min (default 10 s)
+ * @param statementTimeout  server-side {@code statement_timeout} of every session, 100 ms to 1 h
+ *                          (default 60 s): no statement, lock wait included, runs longer
+ * @param socketTimeout     the driver's {@code socketTimeout}, whole seconds from 1 s to 1 h (default
+ *                          90 s), at least 5 s longer than the statement timeout: a read on a connection
+ *                          whose server vanished without a reset (a failover) fails instead of waiting
+ *                          for the operating system's retransmissions (about 15 min) or forever
  */
 public record DatabaseConfig(String jdbcUrl, String user, String password, int maxPoolSize,
-                             Duration connectionTimeout) {
+                             Duration connectionTimeout, Duration statementTimeout, Duration socketTimeout) {
 
     public static final int DEFAULT_MAX_POOL_SIZE = 10;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(90);
 
     public DatabaseConfig {
         Objects.requireNonNull(jdbcUrl, "database.url must be set");
@@ -35,6 +43,26 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int m
             throw new IllegalArgumentException("database.connection-timeout must be between 250ms and 10m, but was "
                     + connectionTimeout);
         }
+        Objects.requireNonNull(statementTimeout, "database.statement-timeout must be set");
+        if (statementTimeout.compareTo(Duration.ofMillis(100)) < 0 || statementTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("database.statement-timeout must be between 100ms and 1h, but was "
+                    + statementTimeout);
+        }
+        Objects.requireNonNull(socketTimeout, "database.socket-timeout must be set");
+        if (socketTimeout.compareTo(Duration.ofSeconds(1)) < 0 || socketTimeout.compareTo(Duration.ofHours(1)) > 0
+                || socketTimeout.getNano() != 0) {
+            throw new IllegalArgumentException("database.socket-timeout must be whole seconds between 1s and 1h, but was "
+                    + socketTimeout);
+        }
+        if (socketTimeout.compareTo(statementTimeout.plusSeconds(5)) < 0) {
+            throw new IllegalArgumentException("database.socket-timeout must be at least database.statement-timeout ("
+                    + statementTimeout + ") plus 5s, so a slow statement ends by its own timeout, but was " + socketTimeout);
+        }
+    }
+
+    /** With the default statement and socket timeouts. */
+    public DatabaseConfig(String jdbcUrl, String user, String password, int maxPoolSize, Duration connectionTimeout) {
+        this(jdbcUrl, user, password, maxPoolSize, connectionTimeout, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
     }
 
     public static DatabaseConfig of(String jdbcUrl, String user, String password) {
@@ -42,7 +70,7 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int m
     }
 
     public DatabaseConfig withMaxPoolSize(int size) {
-        return new DatabaseConfig(jdbcUrl, user, password, size, connectionTimeout);
+        return new DatabaseConfig(jdbcUrl, user, password, size, connectionTimeout, statementTimeout, socketTimeout);
     }
 
     /** The URL without any password or user given in its query string. */
@@ -57,6 +85,7 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int m
     @Override
     public String toString() {
         return "DatabaseConfig[url=" + redactedUrl() + ", user=" + user + ", password=<masked>, maxPoolSize="
-                + maxPoolSize + ", connectionTimeout=" + connectionTimeout + "]";
+                + maxPoolSize + ", connectionTimeout=" + connectionTimeout + ", statementTimeout=" + statementTimeout
+                + ", socketTimeout=" + socketTimeout + "]";
     }
 }

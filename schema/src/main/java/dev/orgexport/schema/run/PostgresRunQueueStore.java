@@ -21,10 +21,13 @@ import java.util.UUID;
  *   <li>{@link #createAllIfAbsent}: the scheduler's and the backfill's runs, many in one
  *       statement; a run whose (org, kind, window start) exists is left alone, whoever created
  *       it, exactly as {@link PostgresRunStore#createIfAbsent} does for one run.</li>
- *   <li>{@link #requeue}: the sweeper's runs that wait for nothing any more. Two cases, both
- *       edges of {@link RunState}'s table: RETRY_WAIT whose {@code next_attempt_at} has come, and
- *       RUNNING whose lease expired (its worker died or stalled). Runs of disabled, paused or
- *       quarantined orgs are left waiting.</li>
+ *   <li>{@link #requeue}: the sweeper's runs that wait for nothing any more: RETRY_WAIT whose
+ *       {@code next_attempt_at} has come, RUNNING whose lease expired (its worker died or
+ *       stalled), both edges of {@link RunState}'s table, and QUEUED runs nobody claimed for the
+ *       stranding time (their task is published again). Runs of disabled, paused or quarantined
+ *       orgs are left waiting.</li>
+ *   <li>{@link #requeueRange}: the backfill's {@code --requeue}: QUEUED and RETRY_WAIT runs of a
+ *       range, published again at once.</li>
  * </ul>
  * Several orchestrators may run at once: {@link #requeue} is the one place where runs are taken
  * with {@code FOR UPDATE SKIP LOCKED}, and its update names the state it expects again, so each
@@ -37,7 +40,14 @@ public class PostgresRunQueueStore {
         /** RETRY_WAIT whose time has come. */
         RETRY_DUE(RunState.RETRY_WAIT, "r.state = 'RETRY_WAIT' AND r.next_attempt_at <= ?", "r.next_attempt_at"),
         /** RUNNING whose lease expired. */
-        LEASE_EXPIRED(RunState.RUNNING, "r.state = 'RUNNING' AND r.lease_expires_at <= ?", "r.lease_expires_at");
+        LEASE_EXPIRED(RunState.RUNNING, "r.state = 'RUNNING' AND r.lease_expires_at <= ?", "r.lease_expires_at"),
+        /**
+         * QUEUED that no worker claimed since the given time: its task may be gone (dead-lettered
+         * while the org was disabled, expired under retention, the topic re-created). Not a state
+         * change: the run stays QUEUED and its task is published again; a duplicate task is
+         * harmless, the claim turns it into a skip.
+         */
+        STRANDED(RunState.QUEUED, "r.state = 'QUEUED' AND r.updated_at <= ?", "r.updated_at");
 
         private final RunState from;
         private final String condition;
@@ -45,7 +55,9 @@ public class PostgresRunQueueStore {
 
         Due(RunState from, String condition, String order) {
             // Fails at class load, not at 3 a.m., if the transition table ever drops this edge.
-            from.checkTransition(RunState.QUEUED);
+            if (from != RunState.QUEUED) {
+                from.checkTransition(RunState.QUEUED);
+            }
             this.from = from;
             this.condition = condition;
             this.order = order;
@@ -116,6 +128,15 @@ public class PostgresRunQueueStore {
      * first, and returns them. Runs locked by another transaction are skipped, not waited for.
      */
     public List<RequeuedRun> requeue(Connection connection, Due due, Instant now, int limit) throws SQLException {
+        return requeue(connection, due, now, now, limit);
+    }
+
+    /**
+     * As {@link #requeue(Connection, Due, Instant, int)}, with the instant the due condition
+     * compares with apart from now: for {@link Due#STRANDED}, now minus the stranding time.
+     */
+    public List<RequeuedRun> requeue(Connection connection, Due due, Instant dueAt, Instant now, int limit)
+            throws SQLException {
         String sql = "WITH picked AS (SELECT r.run_id FROM export_run r JOIN org o ON o.id = r.org_id "
                 + "WHERE " + due.condition + " AND o.enabled AND NOT o.paused "
                 + "AND NOT EXISTS (SELECT 1 FROM org_quarantine q WHERE q.org_id = r.org_id AND q.until > ?) "
@@ -125,11 +146,11 @@ public class PostgresRunQueueStore {
                 + due.condition
                 + " RETURNING r.run_id, r.org_id, r.kind, r.window_start, r.window_end, r.attempt";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.setInstant(statement, 1, now);
+            Sql.setInstant(statement, 1, dueAt);
             Sql.setInstant(statement, 2, now);
             statement.setInt(3, limit);
             Sql.setInstant(statement, 4, now);
-            Sql.setInstant(statement, 5, now);
+            Sql.setInstant(statement, 5, dueAt);
             List<RequeuedRun> runs = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -137,6 +158,36 @@ public class PostgresRunQueueStore {
                             ExportKind.fromWireName(rows.getString("kind")),
                             new TimeWindow(Sql.getInstant(rows, "window_start"), Sql.getInstant(rows, "window_end")),
                             rows.getInt("attempt"), due.from));
+                }
+            }
+            return runs;
+        }
+    }
+
+    /**
+     * Moves the org's RETRY_WAIT runs of {@code kind} whose window starts in {@code [from, to)} to
+     * QUEUED, and touches its QUEUED ones there, returning both, so the caller publishes their
+     * tasks again (an operator's {@code backfill --requeue}: the tasks were lost).
+     */
+    public List<RequeuedRun> requeueRange(Connection connection, String orgId, ExportKind kind, Instant from, Instant to,
+                                          Instant now) throws SQLException {
+        String sql = "UPDATE export_run r SET state = 'QUEUED', next_attempt_at = NULL, updated_at = ? "
+                + "WHERE r.org_id = ? AND r.kind = ? AND r.window_start >= ? AND r.window_start < ? "
+                + "AND r.state IN ('QUEUED', 'RETRY_WAIT') "
+                + "RETURNING r.run_id, r.org_id, r.kind, r.window_start, r.window_end, r.attempt";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Sql.setInstant(statement, 1, now);
+            statement.setString(2, orgId);
+            statement.setString(3, kind.wireName());
+            Sql.setInstant(statement, 4, from);
+            Sql.setInstant(statement, 5, to);
+            List<RequeuedRun> runs = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    runs.add(new RequeuedRun(rows.getObject("run_id", UUID.class), rows.getString("org_id"),
+                            ExportKind.fromWireName(rows.getString("kind")),
+                            new TimeWindow(Sql.getInstant(rows, "window_start"), Sql.getInstant(rows, "window_end")),
+                            rows.getInt("attempt"), RunState.QUEUED));
                 }
             }
             return runs;
