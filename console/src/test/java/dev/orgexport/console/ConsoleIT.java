@@ -64,6 +64,13 @@ class ConsoleIT {
         update("INSERT INTO org (id, name, region, client_id, secret_ref) VALUES "
                 + "('alpha', 'Alpha <script>alert(1)</script>', 'us-east-1', 'alpha-client', 'env:ALPHA'), "
                 + "('beta', 'Beta', 'eu-central-1', 'beta-client', 'env:BETA')");
+        // The organization columns of schema version 3; IF NOT EXISTS keeps this test right before and after it.
+        update("ALTER TABLE org ADD COLUMN IF NOT EXISTS organization_id text, "
+                + "ADD COLUMN IF NOT EXISTS pinned_organization_id text, ADD COLUMN IF NOT EXISTS pinned_organization_name text, "
+                + "ADD COLUMN IF NOT EXISTS pinned_at timestamptz, ADD COLUMN IF NOT EXISTS pinned_region text");
+        update("UPDATE org SET organization_id = '6f1c0a52-1111-4a4e-9d3b-0000000000be', "
+                + "pinned_organization_id = '6f1c0a52-1111-4a4e-9d3b-0000000000be', pinned_organization_name = 'Beta Inc', "
+                + "pinned_region = 'eu-central-1', pinned_at = '2026-12-01T09:30:00Z' WHERE id = 'beta'");
         PostgresAuditStore audit = new PostgresAuditStore(database.dataSource());
         for (int i = 0; i < 60; i++) {
             audit.append(new AuditEvent(UUID.randomUUID(), T0.plusSeconds(i * 60L), i % 2 == 0 ? "alpha" : "beta",
@@ -247,6 +254,17 @@ class ConsoleIT {
         HttpResponse<String> bad = get(tokenServer, "/console/audit?from=soon", bearer);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("&#39;from&#39; must be a UTC time");
+    }
+
+    @Test
+    void the_org_page_shows_the_registry_organization_and_the_pin() throws Exception {
+        String beta = get(tokenServer, "/console/orgs/beta", Map.of("Authorization", "Bearer " + TOKEN)).body();
+        String alpha = get(tokenServer, "/console/orgs/alpha", Map.of("Authorization", "Bearer " + TOKEN)).body();
+
+        assertThat(beta).contains("<dt>Organization (registry)</dt><dd>6f1c0a52-1111-4a4e-9d3b-0000000000be</dd>",
+                "<dt>Pinned organization</dt><dd>6f1c0a52-1111-4a4e-9d3b-0000000000be (Beta Inc) in eu-central-1, since "
+                        + "2026-12-01 09:30 UTC</dd>");
+        assertThat(alpha).contains("<dd>not given</dd>", "<dd>not pinned yet</dd>");
     }
 
     @Test

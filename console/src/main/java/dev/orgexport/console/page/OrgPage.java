@@ -34,8 +34,13 @@ public final class OrgPage {
             html.open("dl", "class", "facts");
             fact(html, "Name", org.org().name());
             fact(html, "Region", org.org().region());
-            fact(html, "Pinned organization", org.org().organizationId() == null ? "not pinned"
+            fact(html, "Organization (registry)", org.org().organizationId() == null ? "not given"
                     : org.org().organizationId());
+            fact(html, "Pinned organization", org.org().pinnedOrganizationId() == null ? "not pinned yet"
+                    : org.org().pinnedOrganizationId() + (org.org().pinnedOrganizationName() == null ? ""
+                    : " (" + org.org().pinnedOrganizationName() + ")")
+                    + (org.org().pinnedRegion() == null ? "" : " in " + org.org().pinnedRegion())
+                    + ", since " + Format.minute(org.org().pinnedAt()));
             html.element("dt", "Status").open("dd");
             Layout.badge(html, OverviewPage.status(org));
             if (org.org().paused() && org.failing()) {

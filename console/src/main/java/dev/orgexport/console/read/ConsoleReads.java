@@ -1,11 +1,15 @@
 package dev.orgexport.console.read;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.orgexport.schema.db.Sql;
+import dev.orgexport.schema.json.Json;
 import dev.orgexport.schema.run.RunFailure;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,12 +41,7 @@ public final class ConsoleReads {
     private record Failure(String kind, Instant at) {
     }
 
-    /** Columns that may hold the org's pinned platform organization id, as later migrations name it. */
-    private static final List<String> ORGANIZATION_ID_COLUMNS = List.of("organization_id", "platform_organization_id",
-            "platform_org_id");
-
     private final Rows rows;
-    private volatile Optional<String> organizationIdColumn;
 
     public ConsoleReads(DataSource dataSource) {
         this.rows = new Rows(dataSource);
@@ -114,12 +113,33 @@ public final class ConsoleReads {
                 quarantine == null ? null : quarantine.until(), failureKind, failure == null ? null : failure.at());
     }
 
+    /**
+     * The org rows; the whole row also comes as JSON, so the organization columns that later
+     * schema versions add are read when present without this query naming them.
+     */
     private List<OrgSummary> orgs(String orgIdOrNull) {
-        String column = organizationIdColumn().map(c -> c + "::text").orElse("NULL::text");
-        return rows.query("the orgs", "SELECT id, name, region, enabled, paused, " + column + " AS organization_id "
-                + "FROM org WHERE (?::text IS NULL OR id = ?) ORDER BY id", r -> new OrgSummary(r.getString("id"),
-                r.getString("name"), r.getString("region"), r.getBoolean("enabled"), r.getBoolean("paused"),
-                r.getString("organization_id")), Arrays.asList(orgIdOrNull, orgIdOrNull));
+        return rows.query("the orgs", "SELECT id, name, region, enabled, paused, to_jsonb(o)::text AS row FROM org o "
+                + "WHERE (?::text IS NULL OR id = ?) ORDER BY id", r -> {
+                    JsonNode row = json(r.getString("row"));
+                    String pinnedAt = text(row, "pinned_at");
+                    return new OrgSummary(r.getString("id"), r.getString("name"), r.getString("region"),
+                            r.getBoolean("enabled"), r.getBoolean("paused"), text(row, "organization_id"),
+                            text(row, "pinned_organization_id"), text(row, "pinned_organization_name"), text(row, "pinned_region"),
+                            pinnedAt == null ? null : OffsetDateTime.parse(pinnedAt).toInstant());
+                }, Arrays.asList(orgIdOrNull, orgIdOrNull));
+    }
+
+    private static JsonNode json(String text) throws SQLException {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("PostgreSQL's to_jsonb gave unreadable JSON", e);
+        }
+    }
+
+    private static String text(JsonNode row, String column) {
+        JsonNode value = row.get(column);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private List<KindHealth> kindHealth(String orgIdOrNull) {
@@ -174,16 +194,5 @@ public final class ConsoleReads {
                 new Failure(r.getString("failure_kind"), Sql.getInstant(r, "event_date"))),
                 Arrays.asList(orgIdOrNull, orgIdOrNull));
         return result;
-    }
-
-    private Optional<String> organizationIdColumn() {
-        Optional<String> known = organizationIdColumn;
-        if (known == null) {
-            known = rows.query("the org table's columns", "SELECT column_name FROM information_schema.columns "
-                    + "WHERE table_schema = current_schema() AND table_name = 'org' AND column_name = ANY (?::text[])",
-                    r -> r.getString(1), List.<Object>of((Object) ORGANIZATION_ID_COLUMNS.toArray(new String[0]))).stream().findFirst();
-            organizationIdColumn = known;
-        }
-        return known;
     }
 }
