@@ -161,6 +161,23 @@ public final class Configuration {
         return value == null ? "default" : value.source();
     }
 
+    /**
+     * The values given explicitly, with their source, for the one log line a process writes at
+     * start; defaults are left out. A secret key's value is shown only when it is a reference.
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(values).forEach((name, value) -> {
+            boolean secret = Catalogue.find(name).map(Key::secret)
+                    .orElseGet(() -> name.startsWith(KafkaKeys.PROPERTIES_PREFIX)
+                            && KafkaBinding.secretBearing(name.substring(KafkaKeys.PROPERTIES_PREFIX.length())));
+            boolean reference = value.text().startsWith("env:") || value.text().startsWith("file:");
+            text.append(text.length() == 0 ? "" : ", ").append(name).append('=')
+                    .append(secret && !reference ? "<masked>" : value.text());
+        });
+        return text.length() == 0 ? "(all defaults)" : text.toString();
+    }
+
     /** The names of keys (and {@code prefix.*}) read so far, for the catalogue's tests. */
     public Set<String> readKeys() {
         return Collections.unmodifiableSet(read);

@@ -50,7 +50,7 @@ public final class OrchestratorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Plan plan = Plan.read(config.configuration(), SecretResolver.system());
         OrchestratorConfig orchestratorConfig = plan.orchestrator();
-        return ProcessRunner.run("orchestrator", plan.process(), httpPort, out, resources -> {
+        return ProcessRunner.run("orchestrator", config.configuration(), plan.process(), httpPort, out, resources -> {
             if (registry != null) {
                 ApplyResult applied = new OrgRegistry(resources.database().dataSource(), Clock.systemUTC(),
                         RegionCatalog.builtIn(), orchestratorConfig.registry()).apply(registry, false);

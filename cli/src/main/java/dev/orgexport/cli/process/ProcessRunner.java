@@ -2,7 +2,10 @@ package dev.orgexport.cli.process;
 
 import dev.orgexport.cli.ops.OpsServer;
 import dev.orgexport.worker.Worker;
+import dev.orgexport.cli.config.Configuration;
 import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
@@ -11,6 +14,8 @@ import java.util.Map;
  * operations endpoints, and on SIGTERM close the component before the resources it uses.
  */
 final class ProcessRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
 
     /** Starts the component on the opened resources; returns what stops it. */
     interface Component {
@@ -23,9 +28,10 @@ final class ProcessRunner {
     /**
      * @param httpPortOption the {@code --http-port} option, or null to use {@code http.port}
      */
-    static int run(String name, ProcessSettings settings, Integer httpPortOption, PrintWriter out, Component component)
-            throws Exception {
+    static int run(String name, Configuration configuration, ProcessSettings settings, Integer httpPortOption,
+                   PrintWriter out, Component component) throws Exception {
         LogLevels.apply(settings.logLevel());
+        log.info("{} configuration (defaults for the rest, see README.md): {}", name, configuration.describe());
         try (ProcessResources resources = ProcessResources.open(settings)) {
             AutoCloseable running = component.start(resources);
             Map<String, OpsServer.ReadinessCheck> own = running instanceof Worker worker

@@ -39,7 +39,7 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SecretResolver secrets = SecretResolver.system();
         Plan plan = Plan.read(config.configuration(), secrets);
-        return ProcessRunner.run("worker", plan.process(), httpPort, spec.commandLine().getOut(), resources ->
+        return ProcessRunner.run("worker", config.configuration(), plan.process(), httpPort, spec.commandLine().getOut(), resources ->
                 Worker.start(plan.worker(), WorkerEnvironment.of(resources.database().dataSource(), plan.platform(), secrets)
                         .withMeters(resources.meters())));
     }

@@ -113,6 +113,28 @@ class ConfigurationTest {
     }
 
     @Test
+    void a_platform_range_is_named_by_its_key() throws IOException {
+        Path file = write("orgexport.conf", "platform.breaker.minimum-calls = 30\n");
+
+        assertThatThrownBy(() -> PlatformConfiguration.from(Configuration.load(file, Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("platform.breaker.minimum-calls must be between 1 and platform.breaker.sliding-window-size (20), "
+                        + "but was 30");
+    }
+
+    @Test
+    void the_effective_configuration_shows_references_but_never_a_secret() {
+        Configuration configuration = Configuration.load(null, Map.of("ORGEXPORT_DATABASE_PASSWORD", "env:PGPASSWORD",
+                "ORGEXPORT_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "file:/run/secrets/jaas",
+                "ORGEXPORT_KAFKA_PROPERTIES_SSL_KEY_PASSWORD", "literal-secret",
+                "ORGEXPORT_WORKER_CONCURRENCY", "12"));
+
+        assertThat(configuration.describe()).isEqualTo("database.password=env:PGPASSWORD, "
+                + "kafka.properties.sasl.jaas.config=file:/run/secrets/jaas, kafka.properties.ssl.key.password=<masked>, "
+                + "worker.concurrency=12");
+    }
+
+    @Test
     void durations_are_read_in_iso_and_short_form() throws IOException {
         Path file = write("orgexport.conf", "worker.lease = 3m\n", "worker.heartbeat = PT20S\n",
                 "worker.kafka.poll-timeout = 250ms\n", "worker.max-window = 7d\n");

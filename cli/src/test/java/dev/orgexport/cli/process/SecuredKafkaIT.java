@@ -2,6 +2,7 @@ package dev.orgexport.cli.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orgexport.cli.CliRun;
 import dev.orgexport.cli.demo.SecretFiles;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
@@ -13,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -84,6 +88,17 @@ class SecuredKafkaIT {
         Path jaas = writeJaas("kafka.jaas", password);
         Path config = writeConfig("orgexport.conf", kafka, database, simulator, jaas);
 
+        CliRun.Result applied = CliRun.run("orgs", "apply", registryFile().toString(), "--config", config.toString());
+        assertThat(applied.exitCode()).as(applied.printed()).isZero();
+        // Past windows, so the test need not wait for the current one to end: created by the
+        // operator command, published by the orchestrator's producer, exported by the workers.
+        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        for (String org : ORGS) {
+            CliRun.Result backfill = CliRun.run("backfill", "--config", config.toString(), "--org", org, "--kind",
+                    "conversation-details", "--from", to.minus(Duration.ofMinutes(30)).toString(), "--to", to.toString());
+            assertThat(backfill.exitCode()).as(backfill.printed()).isZero();
+        }
+
         Process orchestrator = launch("orchestrator", Map.of(), "orchestrator", "--config", config.toString(),
                 "--registry", registryFile().toString());
         Process worker1 = launch("worker-1", Map.of("ORGEXPORT_WORKER_ID", "sasl-worker-1"), "worker", "--config",
@@ -93,7 +108,8 @@ class SecuredKafkaIT {
 
         Map<String, Long> states = awaitEveryRunSucceeded(database, List.of(orchestrator, worker1, worker2));
         assertThat(states).as("runs by state").containsOnlyKeys("SUCCEEDED");
-        assertThat(states.get("SUCCEEDED")).as("runs exported").isGreaterThanOrEqualTo(ORGS.size());
+        assertThat(states.get("SUCCEEDED")).as("runs exported: 6 backfilled windows per org at least")
+                .isGreaterThanOrEqualTo(6L * ORGS.size());
         ConsumerGroupDescription group = describeWorkerGroup(kafka.bootstrapServers(), password);
         assertThat(group.members()).extracting(MemberDescription::clientId).as("members of orgexport-workers")
                 .containsExactlyInAnyOrder("orgexport-worker-sasl-worker-1", "orgexport-worker-sasl-worker-2");
@@ -158,7 +174,7 @@ class SecuredKafkaIT {
             }
             states = runStates(database);
             if (!states.isEmpty() && states.keySet().equals(java.util.Set.of("SUCCEEDED"))
-                    && states.get("SUCCEEDED") >= ORGS.size() && everyOrgExported(database)) {
+                    && states.get("SUCCEEDED") >= 6L * ORGS.size() && everyOrgExported(database)) {
                 return states;
             }
             Thread.sleep(500);
@@ -216,21 +232,25 @@ class SecuredKafkaIT {
                     .append("    secret: file:").append(directory.resolve(org + ".secret")).append('\n')
                     .append("    exports:\n")
                     .append("      - kind: conversation-details\n")
-                    .append("        every: PT15M\n")
+                    .append("        every: PT5M\n")
                     .append("        lag: PT0S\n")
-                    .append("        catchUp: PT30M\n");
+                    .append("        catchUp: PT1H\n");
         }
         return Files.writeString(directory.resolve("orgs.yaml"), yaml, StandardCharsets.UTF_8);
     }
 
     private Path writeJaas(String name, String password) throws IOException {
-        return Files.writeString(directory.resolve(name), EmbeddedKafka.saslClientProperties(USER, password)
-                .get("sasl.jaas.config") + "\n", StandardCharsets.UTF_8);
+        return ownerOnly(Files.writeString(directory.resolve(name), EmbeddedKafka.saslClientProperties(USER, password)
+                .get("sasl.jaas.config") + "\n", StandardCharsets.UTF_8));
+    }
+
+    private static Path ownerOnly(Path file) throws IOException {
+        return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     private Path writeConfig(String name, EmbeddedKafka kafka, FreshDatabase database, Simulator simulator, Path jaas)
             throws IOException {
-        Files.writeString(directory.resolve(name + ".pgpass"), database.password() + "\n", StandardCharsets.UTF_8);
+        ownerOnly(Files.writeString(directory.resolve(name + ".pgpass"), database.password() + "\n", StandardCharsets.UTF_8));
         String text = String.join("\n",
                 "database.url = " + database.jdbcUrl(),
                 "database.user = " + database.user(),

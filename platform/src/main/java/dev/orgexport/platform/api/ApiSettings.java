@@ -29,19 +29,22 @@ public record ApiSettings(Duration connectTimeout, Duration requestTimeout, Http
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
 
     public ApiSettings {
-        positive("connectTimeout", connectTimeout);
-        positive("requestTimeout", requestTimeout);
-        Objects.requireNonNull(httpVersion, "httpVersion");
-        Objects.requireNonNull(userAgent, "userAgent");
+        positive("platform.http.connect-timeout", connectTimeout);
+        positive("platform.http.request-timeout", requestTimeout);
+        Objects.requireNonNull(httpVersion, "platform.http.version");
+        Objects.requireNonNull(userAgent, "platform.http.user-agent");
         if (userAgent.isBlank()) {
-            throw new IllegalArgumentException("userAgent must not be blank, but was '" + userAgent + "'");
+            throw new IllegalArgumentException("platform.http.user-agent must not be blank"
+                    + ", but was '" + userAgent + "'");
         }
         if (maxConcurrentRequests < 1 || maxConcurrentRequests > 10_000) {
-            throw new IllegalArgumentException("maxConcurrentRequests must be between 1 and 10000, but was "
+            throw new IllegalArgumentException("platform.http.max-concurrent-requests must be between 1 and 10000, "
+                    + "but was "
                     + maxConcurrentRequests);
         }
         if (auditServiceName != null && auditServiceName.isBlank()) {
-            throw new IllegalArgumentException("auditServiceName must be null or not blank, but was '" + auditServiceName + "'");
+            throw new IllegalArgumentException("platform.audit.service-name must be null or not blank, but was '"
+                    + auditServiceName + "'");
         }
     }
 

@@ -31,12 +31,14 @@ public record PlatformSettings(RegionSettings regions, ApiSettings api, TokenSet
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(resilience, "resilience");
-        Objects.requireNonNull(auditAvailabilityLag, "auditAvailabilityLag");
+        Objects.requireNonNull(auditAvailabilityLag, "platform.audit.availability-lag");
         if (auditAvailabilityLag.isNegative()) {
-            throw new IllegalArgumentException("auditAvailabilityLag must not be negative, but was " + auditAvailabilityLag);
+            throw new IllegalArgumentException("platform.audit.availability-lag must not be negative"
+                    + ", but was " + auditAvailabilityLag);
         }
         if (eventQueueCapacity < 1) {
-            throw new IllegalArgumentException("eventQueueCapacity must be at least 1, but was " + eventQueueCapacity);
+            throw new IllegalArgumentException("platform.event-queue-capacity must be at least 1"
+                    + ", but was " + eventQueueCapacity);
         }
     }
 

@@ -37,20 +37,22 @@ public record BreakerSettings(float failureRateThreshold, int slidingWindowSize,
 
     public BreakerSettings {
         if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
-            throw new IllegalArgumentException("failureRateThreshold must be greater than 0 and at most 100, but was "
+            throw new IllegalArgumentException("platform.breaker.failure-rate-threshold must be greater than 0 and at most 100, "
+                    + "but was "
                     + failureRateThreshold);
         }
         if (slidingWindowSize < 1) {
-            throw new IllegalArgumentException("slidingWindowSize must be at least 1, but was " + slidingWindowSize);
+            throw new IllegalArgumentException("platform.breaker.sliding-window-size must be at least 1, but was " + slidingWindowSize);
         }
         if (minimumNumberOfCalls < 1 || minimumNumberOfCalls > slidingWindowSize) {
-            throw new IllegalArgumentException("minimumNumberOfCalls must be between 1 and slidingWindowSize ("
+            throw new IllegalArgumentException("platform.breaker.minimum-calls must be between 1 and "
+                    + "platform.breaker.sliding-window-size ("
                     + slidingWindowSize + "), but was " + minimumNumberOfCalls);
         }
-        Settings.positive("transientOpenWait", transientOpenWait);
-        Settings.positive("credentialOpenWait", credentialOpenWait);
+        Settings.positive("platform.breaker.transient-open-wait", transientOpenWait);
+        Settings.positive("platform.breaker.credential-open-wait", credentialOpenWait);
         if (halfOpenProbes < 1) {
-            throw new IllegalArgumentException("halfOpenProbes must be at least 1, but was " + halfOpenProbes);
+            throw new IllegalArgumentException("platform.breaker.half-open-probes must be at least 1, but was " + halfOpenProbes);
         }
     }
 

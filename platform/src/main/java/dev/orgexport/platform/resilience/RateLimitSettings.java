@@ -26,19 +26,19 @@ public record RateLimitSettings(boolean enabled, int budget, Duration window, do
 
     public RateLimitSettings {
         if (budget < 1) {
-            throw new IllegalArgumentException("budget must be at least 1, but was " + budget);
+            throw new IllegalArgumentException("platform.rate-limit.budget must be at least 1, but was " + budget);
         }
-        Settings.positive("window", window);
+        Settings.positive("platform.rate-limit.window", window);
         if (!(headroom >= 0.0 && headroom < 1.0)) {
-            throw new IllegalArgumentException("headroom must be at least 0 and lower than 1, but was " + headroom);
+            throw new IllegalArgumentException("platform.rate-limit.headroom must be at least 0 and lower than 1, but was " + headroom);
         }
-        Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(maxWait, "platform.rate-limit.max-wait");
         if (maxWait.isNegative()) {
-            throw new IllegalArgumentException("maxWait must not be negative, but was " + maxWait);
+            throw new IllegalArgumentException("platform.rate-limit.max-wait must not be negative, but was " + maxWait);
         }
         if (effectivePermits(budget, headroom) < 1) {
-            throw new IllegalArgumentException("budget * (1 - headroom) must leave at least 1 permit, but budget was "
-                    + budget + " and headroom " + headroom);
+            throw new IllegalArgumentException("platform.rate-limit.budget * (1 - platform.rate-limit.headroom) must leave "
+                    + "at least 1 permit, but the budget was " + budget + " and the headroom " + headroom);
         }
     }
 

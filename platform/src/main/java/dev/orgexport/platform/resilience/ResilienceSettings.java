@@ -20,7 +20,7 @@ public record ResilienceSettings(RetrySettings retry, BreakerSettings breaker, R
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(rateLimit, "rateLimit");
-        Settings.positive("idleEviction", idleEviction);
+        Settings.positive("platform.idle-eviction", idleEviction);
     }
 
     public static ResilienceSettings defaults() {

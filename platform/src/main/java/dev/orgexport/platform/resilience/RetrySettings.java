@@ -25,17 +25,18 @@ public record RetrySettings(int maxAttempts, Duration initialBackoff, Duration m
 
     public RetrySettings {
         if (maxAttempts < 1 || maxAttempts > 100) {
-            throw new IllegalArgumentException("maxAttempts must be between 1 and 100, but was " + maxAttempts);
+            throw new IllegalArgumentException("platform.retry.max-attempts must be between 1 and 100, but was " + maxAttempts);
         }
-        Settings.positive("initialBackoff", initialBackoff);
-        Settings.positive("maxBackoff", maxBackoff);
-        Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+        Settings.positive("platform.retry.initial-backoff", initialBackoff);
+        Settings.positive("platform.retry.max-backoff", maxBackoff);
+        Objects.requireNonNull(maxRetryAfter, "platform.retry.max-retry-after");
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("maxBackoff must be at least initialBackoff (" + initialBackoff
+            throw new IllegalArgumentException("platform.retry.max-backoff must be at least "
+                    + "platform.retry.initial-backoff (" + initialBackoff
                     + "), but was " + maxBackoff);
         }
         if (maxRetryAfter.isNegative()) {
-            throw new IllegalArgumentException("maxRetryAfter must not be negative, but was " + maxRetryAfter);
+            throw new IllegalArgumentException("platform.retry.max-retry-after must not be negative, but was " + maxRetryAfter);
         }
     }
 

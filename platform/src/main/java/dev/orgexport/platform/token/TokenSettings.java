@@ -24,15 +24,18 @@ public record TokenSettings(double refreshAt, Duration expiryMargin, Duration re
 
     public TokenSettings {
         if (!(refreshAt > 0.0 && refreshAt < 1.0)) {
-            throw new IllegalArgumentException("refreshAt must be greater than 0 and lower than 1, but was " + refreshAt);
+            throw new IllegalArgumentException("platform.token.refresh-at must be greater than 0 and lower than 1"
+                    + ", but was " + refreshAt);
         }
-        Objects.requireNonNull(expiryMargin, "expiryMargin");
-        Objects.requireNonNull(refreshRetryDelay, "refreshRetryDelay");
+        Objects.requireNonNull(expiryMargin, "platform.token.expiry-margin");
+        Objects.requireNonNull(refreshRetryDelay, "platform.token.refresh-retry-delay");
         if (expiryMargin.isNegative()) {
-            throw new IllegalArgumentException("expiryMargin must not be negative, but was " + expiryMargin);
+            throw new IllegalArgumentException("platform.token.expiry-margin must not be negative"
+                    + ", but was " + expiryMargin);
         }
         if (refreshRetryDelay.isNegative() || refreshRetryDelay.isZero()) {
-            throw new IllegalArgumentException("refreshRetryDelay must be positive, but was " + refreshRetryDelay);
+            throw new IllegalArgumentException("platform.token.refresh-retry-delay must be positive"
+                    + ", but was " + refreshRetryDelay);
         }
     }
 

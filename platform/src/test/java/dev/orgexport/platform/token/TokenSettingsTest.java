@@ -28,7 +28,7 @@ class TokenSettingsTest {
     @Test
     void refresh_at_must_be_a_fraction_of_the_lifetime() {
         assertThatThrownBy(() -> new TokenSettings(1.0, Duration.ZERO, Duration.ofSeconds(1)))
-                .hasMessage("refreshAt must be greater than 0 and lower than 1, but was 1.0");
+                .hasMessage("platform.token.refresh-at must be greater than 0 and lower than 1, but was 1.0");
     }
 
     @Test
