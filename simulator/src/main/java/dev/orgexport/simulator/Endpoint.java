@@ -26,6 +26,8 @@ public enum Endpoint {
     AUDIT_QUERY_SUBMIT("audit-query.submit", ExportKind.AUDIT_EVENTS),
     AUDIT_QUERY_STATUS("audit-query.status", ExportKind.AUDIT_EVENTS),
     AUDIT_QUERY_RESULTS("audit-query.results", ExportKind.AUDIT_EVENTS),
+    /** A large audit result page behind a 302's {@code downloadUrl}: no bearer (the URL is the grant). */
+    AUDIT_DOWNLOAD("audit-query.download", null),
     /** A path under a region that matches no operation (answered 404). */
     UNKNOWN("unknown", null);
 

@@ -11,6 +11,8 @@ import dev.orgexport.simulator.SimulatorConfig.Limits;
 import dev.orgexport.simulator.SimulatorConfig.Org;
 import dev.orgexport.simulator.data.DataGenerator;
 import dev.orgexport.simulator.data.RecordQuery;
+import dev.orgexport.simulator.faults.WireFault;
+import dev.orgexport.simulator.faults.WireFaultRule;
 import dev.orgexport.simulator.faults.FaultPlan;
 import dev.orgexport.simulator.http.PlatformServer;
 import dev.orgexport.simulator.http.Services;
@@ -200,6 +202,21 @@ public final class Simulator implements AutoCloseable {
     public void setRegionOutage(String regionId, boolean down) {
         requireRegion(regionId);
         services.faults().setOutage(regionId, down);
+    }
+
+    /** Plays a {@link WireFault} on the requests the rule selects (see {@link WireFaultRule}). */
+    public void addWireFault(WireFaultRule rule) {
+        services.faults().addWireFault(rule);
+    }
+
+    /** Jobs and audit queries held now (submitted, not yet purged). */
+    public int jobCount() {
+        return services.jobs().size();
+    }
+
+    /** Removes every wire fault rule. */
+    public void clearWireFaults() {
+        services.faults().clearWireFaults();
     }
 
     /** Changes the budgets; windows already open keep their counts. */

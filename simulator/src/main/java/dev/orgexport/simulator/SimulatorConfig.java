@@ -222,33 +222,60 @@ public record SimulatorConfig(
     }
 
     /**
-     * Export job timings, measured on the simulator's clock.
+     * Export job timings, measured on the simulator's clock. Each job's time in PENDING is drawn
+     * from {@code [pending, pendingMax]} (uniformly, seeded by the job id), so durations vary as
+     * on the platform, where production connectors see seconds to minutes (fidelity review S6).
      *
-     * @param queued     time a job stays QUEUED after submission (default 100 ms)
-     * @param pending    time it then stays PENDING before FULFILLED (default 200 ms)
+     * @param queued     time a job stays QUEUED after submission (default 1 s)
+     * @param pending    shortest time it then stays PENDING before FULFILLED (default 2 s)
      * @param resultsTtl time after completion during which results can be read; then the job is
      *                   EXPIRED, and after as long again it is purged (404). Default 1 hour.
+     * @param pendingMax longest time in PENDING (default 8 s); at least {@code pending}
      */
-    public record JobTimings(Duration queued, Duration pending, Duration resultsTtl) {
-        public static final JobTimings DEFAULT = new JobTimings(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofHours(1));
+    public record JobTimings(Duration queued, Duration pending, Duration resultsTtl, Duration pendingMax) {
+        /** Realistic: 3 to 9 s from submission to FULFILLED. Tests and the demo set short timings. */
+        public static final JobTimings DEFAULT = new JobTimings(Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofHours(1), Duration.ofSeconds(8));
 
         public JobTimings {
             requireNotNegative("jobs.queued", queued);
             requireNotNegative("jobs.pending", pending);
             requirePositive("jobs.resultsTtl", resultsTtl);
+            requireNotNegative("jobs.pendingMax", pendingMax);
+            if (pendingMax.compareTo(pending) < 0) {
+                throw new IllegalArgumentException("jobs.pendingMax must be at least jobs.pending (" + pending
+                        + "), but was " + pendingMax);
+            }
+        }
+
+        /** Fixed timings: every job stays PENDING exactly {@code pending}. */
+        public JobTimings(Duration queued, Duration pending, Duration resultsTtl) {
+            this(queued, pending, resultsTtl, pending);
+        }
+
+        /** Short fixed timings for tests and the demo: 0 ms QUEUED, {@code pending} PENDING, 1 h results. */
+        public static JobTimings quick(Duration pending) {
+            return new JobTimings(Duration.ZERO, pending, Duration.ofHours(1));
         }
     }
 
     /**
-     * Sizes of the generated data (see the README for the shapes).
+     * Sizes of the generated data (see the README for the shapes) and how it arrives.
      *
      * @param minPerHour       fewest conversations and audit events per org and hour (default 5)
      * @param maxPerHour       most conversations and audit events per org and hour (default 30)
      * @param usersPerOrg      users per org, the records of user details exports (default 8)
-     * @param availabilityLag  how far {@code dataAvailabilityDate} trails the clock (default 0)
+     * @param availabilityLag  how far {@code dataAvailabilityDate} trails the clock (default 5 min)
+     * @param live             true (default): a job sees the data as of its submission: nothing that
+     *                         has not started, conversations still in progress without
+     *                         {@code conversationEnd}, and each record lands up to
+     *                         {@code availabilityLag} late, so only data before the availability
+     *                         date is complete. False: every window is complete and final at once
+     *                         (the truth), for tests about something else.
      */
-    public record DataSizing(int minPerHour, int maxPerHour, int usersPerOrg, Duration availabilityLag) {
-        public static final DataSizing DEFAULT = new DataSizing(5, 30, 8, Duration.ZERO);
+    public record DataSizing(int minPerHour, int maxPerHour, int usersPerOrg, Duration availabilityLag, boolean live) {
+        public static final Duration DEFAULT_AVAILABILITY_LAG = Duration.ofMinutes(5);
+        public static final DataSizing DEFAULT = new DataSizing(5, 30, 8, DEFAULT_AVAILABILITY_LAG, true);
 
         public DataSizing {
             requireAtLeast("data.minPerHour", minPerHour, 0);
@@ -260,6 +287,15 @@ public record SimulatorConfig(
                 throw new IllegalArgumentException("data.usersPerOrg must be between 1 and 10000, but was " + usersPerOrg);
             }
             requireNotNegative("data.availabilityLag", availabilityLag);
+        }
+
+        /** Live data (the default behaviour) of these sizes. */
+        public DataSizing(int minPerHour, int maxPerHour, int usersPerOrg, Duration availabilityLag) {
+            this(minPerHour, maxPerHour, usersPerOrg, availabilityLag, true);
+        }
+
+        public DataSizing withLive(boolean value) {
+            return new DataSizing(minPerHour, maxPerHour, usersPerOrg, availabilityLag, value);
         }
     }
 

@@ -131,17 +131,20 @@ final class YamlConfigReader {
     }
 
     private JobTimings jobs(ObjectNode node) {
-        allowOnly(node, "queued", "pending", "resultsTtl");
+        allowOnly(node, "queued", "pending", "pendingMax", "resultsTtl");
         JobTimings d = JobTimings.DEFAULT;
-        return new JobTimings(duration(node, "queued", d.queued()), duration(node, "pending", d.pending()),
-                duration(node, "resultsTtl", d.resultsTtl()));
+        Duration pending = duration(node, "pending", d.pending());
+        Duration pendingMax = duration(node, "pendingMax", node.hasNonNull("pending") ? pending : d.pendingMax());
+        return new JobTimings(duration(node, "queued", d.queued()), pending, duration(node, "resultsTtl", d.resultsTtl()),
+                pendingMax);
     }
 
     private DataSizing data(ObjectNode node) {
-        allowOnly(node, "minPerHour", "maxPerHour", "usersPerOrg", "availabilityLag");
+        allowOnly(node, "minPerHour", "maxPerHour", "usersPerOrg", "availabilityLag", "live");
         DataSizing d = DataSizing.DEFAULT;
         return new DataSizing(integer(node, "minPerHour", d.minPerHour()), integer(node, "maxPerHour", d.maxPerHour()),
-                integer(node, "usersPerOrg", d.usersPerOrg()), duration(node, "availabilityLag", d.availabilityLag()));
+                integer(node, "usersPerOrg", d.usersPerOrg()), duration(node, "availabilityLag", d.availabilityLag()),
+                bool(node, "live", d.live()));
     }
 
     private Faults faults(ObjectNode node) {
@@ -281,6 +284,17 @@ final class YamlConfigReader {
             throw fail(node, field + " must be a whole number, but was '" + node.asText() + "'");
         }
         return node.asInt();
+    }
+
+    private boolean bool(JsonNode parent, String field, boolean fallback) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw fail(node, field + " must be true or false, but was '" + node.asText() + "'");
+        }
+        return node.asBoolean();
     }
 
     private <E extends Enum<E>> E enumValue(Class<E> type, JsonNode parent, String field, E fallback) {

@@ -83,15 +83,16 @@ class ApiBehaviourIT {
     }
 
     @Test
-    void a_client_without_the_permission_gets_403_missing_permissions_naming_it() {
+    void a_client_without_the_permission_gets_403_missing_any_permissions_naming_both_alternatives() {
         String auditOnly = platform.token(REGION, "client-audit", "secret-audit");
 
         Answer answer = platform.post(REGION, JOBS, auditOnly, INTERVAL_BODY);
 
         assertThat(answer.status()).isEqualTo(403);
-        assertThat(answer.body().get("code").asText()).isEqualTo("missing.permissions");
-        assertThat(answer.body().get("message").asText()).contains("analytics:conversationDetail:view");
-        assertThat(platform.post(REGION, "/api/v2/audits/query", auditOnly, INTERVAL_BODY).status()).isEqualTo(200);
+        assertThat(answer.body().get("code").asText()).isEqualTo("missing.any.permissions");
+        assertThat(answer.body().get("message").asText()).contains("analytics:conversationDetail:view")
+                .contains("analytics:agentConversationDetail:view");
+        assertThat(platform.post(REGION, "/api/v2/audits/query", auditOnly, INTERVAL_BODY).status()).isEqualTo(202);
         assertThat(simulator.stats().forbidden("client-audit")).isEqualTo(1);
     }
 
@@ -210,11 +211,30 @@ class ApiBehaviourIT {
         assertThat(wrongRegion).startsWith("HTTP/1.1 401");
     }
 
+    @Test
+    void the_token_endpoint_is_served_only_on_the_login_host_and_the_api_only_on_the_api_host() throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("client-au:secret-au".getBytes(StandardCharsets.UTF_8));
+        String form = "grant_type=client_credentials";
+
+        assertThat(raw("POST", "login.mypurecloud.com.au", "/oauth/token", basic, form)).startsWith("HTTP/1.1 200");
+        assertThat(raw("POST", "api.mypurecloud.com.au", "/oauth/token", basic, form)).startsWith("HTTP/1.1 404");
+        assertThat(rawGet("login.mypurecloud.com.au", "/api/v2/tokens/me", token)).startsWith("HTTP/1.1 404");
+        assertThat(rawGet("api.mypurecloud.com.au", "/api/v2/tokens/me", token)).startsWith("HTTP/1.1 200");
+        assertThat(platform.get(REGION, "/api/v2/tokens/me", token).status()).as("a region prefix serves both").isEqualTo(200);
+    }
+
     private String rawGet(String host, String path, String bearer) throws Exception {
+        return raw("GET", host, path, "Bearer " + bearer, null);
+    }
+
+    private String raw(String method, String host, String path, String authorization, String form) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", simulator.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + simulator.port() + "\r\nAuthorization: Bearer " + bearer
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.US_ASCII);
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + simulator.port() + "\r\nAuthorization: "
+                    + authorization + (form == null ? "" : "\r\nContent-Type: application/x-www-form-urlencoded")
+                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             StringBuilder all = new StringBuilder();

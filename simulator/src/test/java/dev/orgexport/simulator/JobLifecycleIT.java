@@ -77,15 +77,26 @@ class JobLifecycleIT {
     }
 
     @Test
-    void a_queued_job_can_be_cancelled_and_a_fulfilled_one_cannot() {
+    void status_is_202_while_the_job_runs_and_200_once_it_ended() {
+        String jobId = submit();
+        assertThat(platform.get(REGION, JOBS + "/" + jobId, token).status()).isEqualTo(202);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(platform.get(REGION, JOBS + "/" + jobId, token).status()).isEqualTo(202);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(platform.get(REGION, JOBS + "/" + jobId, token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void delete_answers_204_cancelling_a_queued_job_and_deleting_a_fulfilled_one() {
         String queued = submit();
         Answer cancelled = platform.delete(REGION, JOBS + "/" + queued, token);
-        assertThat(cancelled.status()).isEqualTo(202);
+        assertThat(cancelled.status()).isEqualTo(204);
         assertThat(state(queued)).isEqualTo("CANCELLED");
 
         String other = submit();
         clock.advance(Duration.ofSeconds(6));
-        assertThat(platform.delete(REGION, JOBS + "/" + other, token).status()).isEqualTo(400);
+        assertThat(platform.delete(REGION, JOBS + "/" + other, token).status()).isEqualTo(204);
+        assertThat(platform.get(REGION, JOBS + "/" + other, token).status()).isEqualTo(404);
     }
 
     @Test
@@ -149,7 +160,8 @@ class JobLifecycleIT {
         Answer availability = platform.get(REGION, JOBS + "/availability", token);
 
         assertThat(availability.status()).isEqualTo(200);
-        assertThat(availability.body().get("dataAvailabilityDate").asText()).isEqualTo("2024-06-01T08:00:00.000Z");
+        assertThat(availability.body().get("dataAvailabilityDate").asText())
+                .as("default lag 5 min").isEqualTo("2024-06-01T07:55:00.000Z");
     }
 
     @Test

@@ -94,7 +94,8 @@ final class RawPlatform {
     Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode body = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+            JsonNode body = response.body().isEmpty() || !response.headers().firstValue("Content-Type").orElse("")
+                    .startsWith("application/json") ? JSON.missingNode() : JSON.readTree(response.body());
             return new Answer(response.statusCode(), body, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

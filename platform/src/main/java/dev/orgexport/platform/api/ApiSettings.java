@@ -15,18 +15,22 @@ import java.util.Objects;
  * @param userAgent        the {@code User-Agent} header. Default {@code orgexport-platform/0.1}.
  * @param maxConcurrentRequests requests on the wire at once; more wait in a queue (their deadline
  *                         runs while they wait). Default 64.
+ * @param maxResponseBytes the largest response body read into memory; a larger one is abandoned
+ *                         as it arrives and fails the request as REQUEST_REJECTED. Default 64 MiB
+ *                         (a 500-record page of real conversations is a few MiB).
  * @param auditServiceName the {@code serviceName} of audit queries, or null to send none and
  *                         export every service's events. Default null. (Whether the real
  *                         platform requires a service name is unverified; set one, e.g.
  *                         {@code PeoplePermissions} for OAuth events, if it does.)
  */
 public record ApiSettings(Duration connectTimeout, Duration requestTimeout, HttpClient.Version httpVersion,
-                          String userAgent, int maxConcurrentRequests, String auditServiceName) {
+                          String userAgent, int maxConcurrentRequests, String auditServiceName, long maxResponseBytes) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final String DEFAULT_USER_AGENT = "orgexport-platform/0.1";
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L << 20;
 
     public ApiSettings {
         positive("platform.http.connect-timeout", connectTimeout);
@@ -42,6 +46,9 @@ public record ApiSettings(Duration connectTimeout, Duration requestTimeout, Http
                     + "but was "
                     + maxConcurrentRequests);
         }
+        if (maxResponseBytes < 1024 || maxResponseBytes > (1L << 32)) {
+            throw new IllegalArgumentException("maxResponseBytes must be between 1024 and 4294967296, but was " + maxResponseBytes);
+        }
         if (auditServiceName != null && auditServiceName.isBlank()) {
             throw new IllegalArgumentException("platform.audit.service-name must be null or not blank, but was '"
                     + auditServiceName + "'");
@@ -50,15 +57,22 @@ public record ApiSettings(Duration connectTimeout, Duration requestTimeout, Http
 
     public static ApiSettings defaults() {
         return new ApiSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, HttpClient.Version.HTTP_1_1,
-                DEFAULT_USER_AGENT, DEFAULT_MAX_CONCURRENT_REQUESTS, null);
+                DEFAULT_USER_AGENT, DEFAULT_MAX_CONCURRENT_REQUESTS, null, DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     public ApiSettings withRequestTimeout(Duration value) {
-        return new ApiSettings(connectTimeout, value, httpVersion, userAgent, maxConcurrentRequests, auditServiceName);
+        return new ApiSettings(connectTimeout, value, httpVersion, userAgent, maxConcurrentRequests, auditServiceName,
+                maxResponseBytes);
     }
 
     public ApiSettings withAuditServiceName(String value) {
-        return new ApiSettings(connectTimeout, requestTimeout, httpVersion, userAgent, maxConcurrentRequests, value);
+        return new ApiSettings(connectTimeout, requestTimeout, httpVersion, userAgent, maxConcurrentRequests, value,
+                maxResponseBytes);
+    }
+
+    public ApiSettings withMaxResponseBytes(long value) {
+        return new ApiSettings(connectTimeout, requestTimeout, httpVersion, userAgent, maxConcurrentRequests,
+                auditServiceName, value);
     }
 
     static void positive(String field, Duration value) {

@@ -41,10 +41,12 @@ final class HttpExchange implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     private final FailureClassifier classifier;
     private final Duration timeout;
+    private final long maxResponseBytes;
 
     HttpExchange(ApiSettings settings, FailureClassifier classifier) {
         this.classifier = classifier;
         this.timeout = settings.requestTimeout();
+        this.maxResponseBytes = settings.maxResponseBytes();
         int threads = settings.maxConcurrentRequests();
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new NamedThreadFactory("platform-http"));
@@ -69,10 +71,20 @@ final class HttpExchange implements AutoCloseable {
      * @param login true for the token endpoint, whose errors are OAuth errors
      */
     CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, FailureContext context, boolean login) {
+        return send(request, context, login, false);
+    }
+
+    /**
+     * As {@link #send(HttpRequest, FailureContext, boolean)}; with {@code redirectAnswer} a 302 or
+     * 303 that names a {@code Location} completes normally too, for the caller to decide whether
+     * to follow it (redirects are never followed by the HTTP client itself).
+     */
+    CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, FailureContext context, boolean login,
+                                                 boolean redirectAnswer) {
         CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
         Future<?> task;
         try {
-            task = executor.submit(() -> exchange(request, context, login, result));
+            task = executor.submit(() -> exchange(request, context, login, redirectAnswer, result));
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(classifier.transportFailure(context, e));
             return result;
@@ -87,24 +99,30 @@ final class HttpExchange implements AutoCloseable {
         return result;
     }
 
-    private void exchange(HttpRequest request, FailureContext context, boolean login,
+    private void exchange(HttpRequest request, FailureContext context, boolean login, boolean redirectAnswer,
                           CompletableFuture<HttpResponse<byte[]>> result) {
         if (result.isDone()) {
             return;
         }
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, BoundedBody.handler(maxResponseBytes));
         } catch (InterruptedException e) {
             // The deadline passed (or the client is closing): the result is already failed.
             Thread.currentThread().interrupt();
             result.completeExceptionally(classifier.transportFailure(context, new HttpTimeoutException("interrupted")));
             return;
         } catch (IOException | RuntimeException e) {
-            result.completeExceptionally(classifier.transportFailure(context, e));
+            if (tooLarge(e)) {
+                result.completeExceptionally(classifier.responseTooLarge(context, maxResponseBytes));
+            } else {
+                result.completeExceptionally(classifier.transportFailure(context, e));
+            }
             return;
         }
-        if (response.statusCode() / 100 == 2) {
+        boolean redirect = (response.statusCode() == 302 || response.statusCode() == 303)
+                && response.headers().firstValue("Location").isPresent();
+        if (response.statusCode() / 100 == 2 || (redirectAnswer && redirect)) {
             result.complete(response);
         } else if (login) {
             result.completeExceptionally(classifier.tokenFailure(context, response.statusCode(), response.headers(),
@@ -113,6 +131,15 @@ final class HttpExchange implements AutoCloseable {
             result.completeExceptionally(classifier.apiFailure(context, response.statusCode(), response.headers(),
                     response.body()));
         }
+    }
+
+    private static boolean tooLarge(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBody.TooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     HttpRequest.Builder request(URI uri) {

@@ -11,6 +11,7 @@ import dev.orgexport.schema.json.Json;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.schema.task.TimeWindow;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -178,22 +179,82 @@ public final class PlatformClient implements AutoCloseable {
                                                       String jobId, String cursor, int pageSize) {
         ExportPaths paths = ExportPaths.of(kind);
         FailureContext context = apiContext(target, "GET " + paths.jobTemplate() + "/results");
-        return get(target, token, paths.results(jobId, cursor, pageSize), context).thenApply(response -> {
-            JsonNode root = tree(response, context);
-            JsonNode array = root.get(paths.recordsField());
-            if (array != null && !array.isArray() && !array.isNull()) {
-                throw classifier.malformedResponse(context, response.statusCode(), response.headers(),
-                        paths.recordsField() + " must be an array");
+        HttpRequest request = authorized(target, token, paths.results(jobId, cursor, pageSize)).GET().build();
+        // Audit results may answer 302 "Result set too large" with a downloadUrl (fidelity review D6).
+        return exchange.send(request, context, false, !paths.analyticsJob()).thenCompose(response -> {
+            if (response.statusCode() / 100 == 3) {
+                return download(target, paths, context, response);
             }
-            List<JsonNode> records = new ArrayList<>(array == null ? 0 : array.size());
-            if (array != null) {
-                array.forEach(records::add);
-            }
-            JsonNode next = root.get("cursor");
-            JsonNode available = root.get("dataAvailabilityDate");
-            Instant availableAt = available == null || !available.isTextual() ? null : Instant.parse(available.asText());
-            return new ResultsPage(records, next == null || !next.isTextual() ? null : next.asText(), availableAt);
+            return CompletableFuture.completedFuture(page(response, paths, context, null));
         });
+    }
+
+    /**
+     * Follows a results redirect: only to the region's download host
+     * ({@link dev.orgexport.platform.region.RegionEndpoints#downloadAllowed}), without the bearer
+     * token (the URL is the grant, and a token must never leave the platform's API host), with the
+     * same size cap. The redirect's own {@code cursor} leads to the next page.
+     */
+    private CompletableFuture<ResultsPage> download(ApiTarget target, ExportPaths paths, FailureContext context,
+                                                    HttpResponse<byte[]> redirect) {
+        JsonNode body = lenientTree(redirect.body());
+        String location = body != null && body.path("downloadUrl").isTextual() ? body.path("downloadUrl").asText()
+                : redirect.headers().firstValue("Location").orElse(null);
+        URI url;
+        try {
+            url = location == null ? null : URI.create(location);
+        } catch (IllegalArgumentException e) {
+            url = null;
+        }
+        if (url == null || !target.endpoints().downloadAllowed(url)) {
+            return CompletableFuture.failedFuture(classifier.redirectRefused(context, redirect.statusCode(),
+                    redirect.headers(), url == null ? "no usable downloadUrl" : "host " + url.getHost()
+                            + " is not the region's download host"));
+        }
+        String redirectCursor = body != null && body.path("cursor").isTextual() ? body.path("cursor").asText() : null;
+        FailureContext downloadContext = new FailureContext(target.orgId(), target.endpoints().regionId(), url.getHost(),
+                "GET downloadUrl");
+        HttpRequest request = exchange.request(url).header("Accept", JSON).header("User-Agent", settings.userAgent())
+                .GET().build();
+        return exchange.send(request, downloadContext, false)
+                .thenApply(response -> page(response, paths, downloadContext, redirectCursor));
+    }
+
+    private ResultsPage page(HttpResponse<byte[]> response, ExportPaths paths, FailureContext context,
+                             String fallbackCursor) {
+        JsonNode root = tree(response, context);
+        JsonNode array = root.get(paths.recordsField());
+        if (array != null && !array.isArray() && !array.isNull()) {
+            throw classifier.malformedResponse(context, response.statusCode(), response.headers(),
+                    paths.recordsField() + " must be an array");
+        }
+        List<JsonNode> records = new ArrayList<>(array == null ? 0 : array.size());
+        if (array != null) {
+            array.forEach(records::add);
+        }
+        JsonNode next = root.get("cursor");
+        String cursor = next != null && next.isTextual() ? next.asText() : fallbackCursor;
+        return new ResultsPage(records, cursor, availability(root.get("dataAvailabilityDate")));
+    }
+
+    /** The page's availability date, or null when absent or in a form this client does not know (it is informative only). */
+    private static Instant availability(JsonNode value) {
+        if (value == null || !value.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private JsonNode lenientTree(byte[] body) {
+        try {
+            return body == null || body.length == 0 ? null : mapper.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

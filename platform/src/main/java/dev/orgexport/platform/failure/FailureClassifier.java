@@ -85,11 +85,18 @@ public final class FailureClassifier {
         } else if (status == 403) {
             details = FailureDetails.builder(FailureKind.MISSING_PERMISSION, false);
         } else if (status == 429) {
-            details = rateLimited(headers, message);
+            // "too.many.requests" says "[N] requests within [M] seconds": M is the limit's period,
+            // not a wait, so only the ".retry.after" message's seconds stand in for the header.
+            details = rateLimited(headers, "too.many.requests".equals(code) ? null : message);
         } else if (status >= 500 && status != NOT_IMPLEMENTED) {
             details = FailureDetails.builder(FailureKind.PLATFORM_UNAVAILABLE, true);
         } else {
             details = FailureDetails.builder(FailureKind.REQUEST_REJECTED, false);
+        }
+        if (json == null && body != null && body.length > 0) {
+            // A gateway's page (HTML or text), not an ErrorBody: say so instead of quoting it.
+            message = "answered with a non-JSON body (" + headers.firstValue("Content-Type").orElse("no content type")
+                    + ", " + body.length + " bytes)";
         }
         return new PlatformException(details.context(context).httpStatus(status).errorCode(code)
                 .platformMessage(message).correlationId(correlationId(headers, json)).build());
@@ -119,6 +126,24 @@ public final class FailureClassifier {
         return new PlatformException(FailureDetails.builder(FailureKind.PLATFORM_UNAVAILABLE, true)
                 .context(context).httpStatus(status).correlationId(correlationId(headers, null))
                 .platformMessage("unexpected response body: " + problem).build());
+    }
+
+    /** A response body that grew past {@code ApiSettings.maxResponseBytes}: abandoned unread. */
+    public PlatformException responseTooLarge(FailureContext context, long cap) {
+        return new PlatformException(FailureDetails.builder(FailureKind.REQUEST_REJECTED, false)
+                .context(context).platformMessage("response body larger than " + cap + " bytes; abandoned")
+                .operatorHint("the platform ignored the page size or a proxy misbehaves: lower worker.page-size "
+                        + "or raise the response size cap")
+                .build());
+    }
+
+    /** A redirect the client will not follow (not to the platform's download host, or not https like the API). */
+    public PlatformException redirectRefused(FailureContext context, int status, HttpHeaders headers, String why) {
+        return new PlatformException(FailureDetails.builder(FailureKind.REQUEST_REJECTED, false)
+                .context(context).httpStatus(status).correlationId(correlationId(headers, null))
+                .platformMessage("redirect not followed: " + why)
+                .operatorHint("the platform redirected to an unexpected host: report it; nothing was sent there")
+                .build());
     }
 
     /** The new token belongs to another organization than the configured one. */

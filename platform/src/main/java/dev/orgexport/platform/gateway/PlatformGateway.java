@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.orgexport.platform.failure.PlatformException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +129,28 @@ public final class PlatformGateway implements AutoCloseable {
      */
     public CompletableFuture<String> submit(OrgCredentials org, ExportKind kind, TimeWindow window) {
         Objects.requireNonNull(window, "window");
-        return calls.run(org, "submit", (target, token) -> client.submit(target, token, kind, window));
+        AtomicReference<PlatformException> unanswered = new AtomicReference<>();
+        return calls.run(org, "submit", (target, token) -> client.submit(target, token, kind, window)
+                .whenComplete((id, error) -> PlatformException.unwrap(error)
+                        .filter(PlatformGateway::answerMayBeLost).ifPresent(unanswered::set)))
+                .whenComplete((id, error) -> {
+                    PlatformException lost = unanswered.get();
+                    if (lost != null) {
+                        // The job may exist without anyone knowing its id: it is never read and expires on
+                        // the platform. Logged so an operator can match it by time and correlation id.
+                        LOG.warn("org {}: a submit of {} {} got no usable answer ({}, HTTP {}, correlation id {}); "
+                                        + "the platform may hold an orphaned job from it, which expires unread; {}",
+                                org.orgId(), kind.wireName(), window.toInterval(), lost.kind(),
+                                lost.details().httpStatus(), lost.correlationId().orElse("none"),
+                                id != null ? "the run goes on with job " + id : "the run will be retried");
+                    }
+                });
+    }
+
+    /** A failure after the request may have reached the platform: a 5xx or a request that timed out or broke. */
+    private static boolean answerMayBeLost(PlatformException failure) {
+        return failure.kind() == dev.orgexport.platform.failure.FailureKind.PLATFORM_UNAVAILABLE
+                && !(failure instanceof dev.orgexport.platform.failure.CircuitOpenException);
     }
 
     /** Polls a job once. The state is normalized ({@link dev.orgexport.platform.api.JobState}); the raw one is kept. */

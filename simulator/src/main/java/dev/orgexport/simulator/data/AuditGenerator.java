@@ -112,7 +112,8 @@ final class AuditGenerator {
         node.putObject("client").put("id", client.id());
         node.putArray("remoteIp").add("10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254)));
         node.put("serviceName", template.service());
-        node.put("level", system ? "SYSTEM" : "USER");
+        String level = system ? (random.nextInt(10) == 0 ? "GENESYS_INTERNAL" : "SYSTEM") : "USER";
+        node.put("level", level);
         node.put("eventDate", Seeds.iso(date));
         ObjectNode message = node.putObject("message");
         message.put("localizableMessageCode", template.messageCode());
@@ -127,6 +128,7 @@ final class AuditGenerator {
         node.put("status", status);
         node.put("application", Seeds.pick(random, APPLICATIONS));
         node.putObject("initiatingAction").put("transactionId", Seeds.uuid(random));
+        node.put("transactionInitiator", random.nextInt(3) != 0);
         var changes = node.putArray("propertyChanges");
         if (template.action().equals("Update")) {
             ObjectNode change = changes.addObject();
@@ -134,11 +136,19 @@ final class AuditGenerator {
             change.putArray("oldValues").add("revision " + random.nextInt(50));
             change.putArray("newValues").add("revision " + (50 + random.nextInt(50)));
         }
+        var entityChanges = node.putArray("entityChanges");
+        if (template.action().equals("Update")) {
+            ObjectNode change = entityChanges.addObject();
+            change.put("entityId", entityId);
+            change.put("entityName", entityName);
+            change.putArray("oldValues").add("version " + random.nextInt(50));
+            change.putArray("newValues").add("version " + (50 + random.nextInt(50)));
+        }
         ObjectNode context = node.putObject("context");
         if (system) {
             context.put("clientName", client.name());
         }
         return new Event(date, id, template, system ? null : user.id(), client.id(), entityId, status,
-                system ? "SYSTEM" : "USER", node);
+                level, node);
     }
 }

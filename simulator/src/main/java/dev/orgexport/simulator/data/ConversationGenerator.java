@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Conversation details. Each conversation belongs to the hour its start falls in and is drawn
@@ -82,6 +84,11 @@ final class ConversationGenerator {
         node.put("conversationEnd", Seeds.iso(end));
         node.put("originatingDirection", inbound ? "inbound" : "outbound");
         node.putArray("divisionIds").add(people.divisionId());
+        if (media.equals("voice") && !abandoned) {
+            // Floats, as AnalyticsConversation has them (S2); two decimals, written as Jackson writes doubles.
+            node.put("mediaStatsMinConversationMos", (250 + random.nextInt(200)) / 100.0);
+            node.put("mediaStatsMinConversationRFactor", (5000 + random.nextInt(4300)) / 100.0);
+        }
         ArrayNode participants = node.putArray("participants");
 
         ObjectNode customer = participant(participants, random, inbound ? "customer" : "external", "Customer " + customerNumber.substring(8));
@@ -120,7 +127,7 @@ final class ConversationGenerator {
                 segment(agentSession, cursor, cursor + talk, "interact").put("disconnectType", "client");
             }
             cursor = talkStart + talk + hold;
-            segment(agentSession, cursor, cursor + wrapUp, "wrapup").put("wrapUpCode", Seeds.pick(random, WRAP_UPS));
+            segment(agentSession, cursor, cursor + wrapUp, "wrapup").put("wrapUpCode", wrapUpCodeId(Seeds.pick(random, WRAP_UPS)));
             metric(agentSession, "nConnected", 1, talkStart);
             metric(agentSession, "tAlert", alert, talkStart);
             metric(agentSession, "tTalk", talk, talkStart + talk + hold);
@@ -130,6 +137,11 @@ final class ConversationGenerator {
             metric(agentSession, "tAcw", wrapUp, end);
         }
         return new Timed(start, end, id, node);
+    }
+
+    /** Segments name their wrap-up code by id, as on the platform, not by its display name. */
+    private static String wrapUpCodeId(String name) {
+        return UUID.nameUUIDFromBytes(("wrapup-code:" + name).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static ObjectNode participant(ArrayNode participants, SplittableRandom random, String purpose, String name) {

@@ -8,6 +8,7 @@ import dev.orgexport.simulator.Truth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -18,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The simulated platform's data: every record is a function of (org, kind, time), so the same
- * window always yields the same records in the same order, whichever job asks. Records are
- * Jackson trees of strings, integers, arrays and objects only (no floating point), so parsing a
- * record and writing it back compact reproduces its bytes. Thread-safe. Generated windows are
+ * The simulated platform's data: every final record is a function of (org, kind, time), so the
+ * same window always yields the same final records in the same order, whichever job asks; what a
+ * job sees before the window settled is a cut of them ({@link LiveView}). Records are Jackson
+ * trees; conversation records carry floating-point metrics (MOS, R-factor) as the platform's do,
+ * written the way Jackson writes doubles. Thread-safe. Generated windows are
  * kept in a small LRU cache so that paging a job does not regenerate its window per page;
  * the returned lists and nodes are shared and must not be modified.
  */
@@ -50,7 +52,20 @@ public final class DataGenerator {
         this.audits = new AuditGenerator(sizing.minPerHour(), sizing.maxPerHour());
     }
 
-    /** The records the query selects, in paging order. */
+    /**
+     * The records the query selects as a job submitted at {@code asOf} sees them, in paging
+     * order: the final records once the window has settled or when data is not live, else
+     * {@link LiveView}'s cut of them.
+     */
+    public List<ObjectNode> records(RecordQuery query, Instant asOf) {
+        List<ObjectNode> finals = records(query);
+        if (!sizing.live() || LiveView.settled(query, asOf, sizing.availabilityLag())) {
+            return finals;
+        }
+        return LiveView.at(query.kind(), finals, asOf, sizing.availabilityLag());
+    }
+
+    /** The final records the query selects (what the truth describes), in paging order. */
     public List<ObjectNode> records(RecordQuery query) {
         synchronized (cache) {
             List<ObjectNode> cached = cache.get(query);

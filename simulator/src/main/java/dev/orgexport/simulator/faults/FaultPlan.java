@@ -4,6 +4,8 @@ import dev.orgexport.simulator.Endpoint;
 import dev.orgexport.simulator.SimulatorConfig.ErrorRule;
 import dev.orgexport.simulator.SimulatorConfig.Faults;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -12,7 +14,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The faults in force: latency per region, 5xx rules and region outages. Thread-safe; changed at
+ * The faults in force: latency per region, 5xx rules, region outages and wire faults
+ * ({@link WireFault}). Thread-safe; changed at
  * run time through the Simulator. Error rates below 1 draw from a seeded random, so a run with
  * the same seed and the same request order fails the same requests.
  */
@@ -21,6 +24,7 @@ public final class FaultPlan {
     private final ConcurrentMap<String, Duration> latency = new ConcurrentHashMap<>();
     private final List<ErrorRule> errors = new CopyOnWriteArrayList<>();
     private final Set<String> outages = ConcurrentHashMap.newKeySet();
+    private final List<Armed> wire = new ArrayList<>();
     private final Random random;
 
     public FaultPlan(Faults initial) {
@@ -84,6 +88,54 @@ public final class FaultPlan {
             }
         }
         return 0;
+    }
+
+    /** A wire rule with the hits it has left (0 at the start: unlimited). */
+    private static final class Armed {
+        final WireFaultRule rule;
+        int left;
+
+        Armed(WireFaultRule rule) {
+            this.rule = rule;
+            this.left = rule.times();
+        }
+    }
+
+    /** Adds a wire fault rule; rules are tried in the order they were added. */
+    public void addWireFault(WireFaultRule rule) {
+        synchronized (wire) {
+            wire.add(new Armed(rule));
+        }
+    }
+
+    public void clearWireFaults() {
+        synchronized (wire) {
+            wire.clear();
+        }
+    }
+
+    /**
+     * The first rule of one of the {@code faults} that matches this request, spending one of its
+     * hits; empty when none applies.
+     */
+    public Optional<WireFaultRule> takeWireFault(String org, Endpoint endpoint, Set<WireFault> faults) {
+        synchronized (wire) {
+            if (wire.isEmpty()) {
+                return Optional.empty();
+            }
+            for (var it = wire.iterator(); it.hasNext(); ) {
+                Armed armed = it.next();
+                for (WireFault fault : faults) {
+                    if (armed.rule.matches(fault, org, endpoint)) {
+                        if (armed.rule.times() > 0 && --armed.left <= 0) {
+                            it.remove();
+                        }
+                        return Optional.of(armed.rule);
+                    }
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     private double draw() {

@@ -16,6 +16,8 @@ import dev.orgexport.simulator.SimulatorConfig.Org;
 import dev.orgexport.simulator.SimulatorConfig.OrgState;
 import dev.orgexport.simulator.SimulatorStats.Counts;
 import dev.orgexport.simulator.Truth;
+import dev.orgexport.simulator.faults.WireFault;
+import dev.orgexport.simulator.faults.WireFaultRule;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -76,6 +78,16 @@ final class AdminHandler {
             simulator.addErrorRule(new ErrorRule(optional(body, "region", null), optional(body, "org", null),
                     endpoint == null ? null : Endpoint.fromKey(endpoint), body.path("rate").asDouble(1.0),
                     body.path("status").asInt(503)));
+            done(call, 204);
+        } else if (path.equals("faults/wire") && method.equals("POST")) {
+            JsonNode body = body(call);
+            String endpoint = optional(body, "endpoint", null);
+            simulator.addWireFault(new WireFaultRule(WireFault.parse(text(body, "fault")), optional(body, "org", null),
+                    endpoint == null ? null : Endpoint.fromKey(endpoint), body.path("times").asInt(0),
+                    body.path("retryAfterSeconds").asLong(WireFaultRule.DEFAULT_DAILY_RETRY_AFTER_SECONDS)));
+            done(call, 204);
+        } else if (path.equals("faults/wire") && method.equals("DELETE")) {
+            simulator.clearWireFaults();
             done(call, 204);
         } else if (path.equals("faults/errors") && method.equals("DELETE")) {
             simulator.clearErrorRules();

@@ -2,6 +2,7 @@ package dev.orgexport.simulator.http;
 
 import dev.orgexport.schema.region.Region;
 import dev.orgexport.simulator.Endpoint;
+import dev.orgexport.simulator.model.Directory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -32,6 +33,8 @@ final class Call {
     final String path;
     final Route route;
     String clientId;
+    /** The host the request was addressed to, or null when the region came from a path prefix. */
+    Directory.HostRole hostRole;
 
     Call(Request request, Response response, Callback callback, Region region, String path, Route route) {
         this.request = request;
@@ -64,6 +67,22 @@ final class Call {
             }
             return bytes;
         }
+    }
+
+    /**
+     * The URL prefix under which this request's region is served, as the client addressed it:
+     * {@code scheme://host:port/<region>} in path-prefix mode; in host mode the {@code role} host
+     * of the region ({@code scheme://<role>.<domain>:port}).
+     */
+    String regionBase(Directory.HostRole role) {
+        String scheme = request.getHttpURI().getScheme() == null ? "http" : request.getHttpURI().getScheme();
+        int port = Request.getServerPort(request);
+        if (hostRole == null) {
+            return scheme + "://" + Request.getServerName(request) + ":" + port + "/" + region.id();
+        }
+        boolean defaultPort = (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+        return scheme + "://" + role.name().toLowerCase(java.util.Locale.ROOT) + "." + region.domain()
+                + (defaultPort ? "" : ":" + port);
     }
 
     /** The decoded query parameters (the first value of each). */

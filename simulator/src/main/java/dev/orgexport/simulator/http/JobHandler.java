@@ -14,7 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import dev.orgexport.simulator.faults.WireFault;
+import dev.orgexport.simulator.faults.WireFaultRule;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +40,8 @@ final class JobHandler {
     private final Services services;
     private final Responder responder;
     private final RequestBodies bodies;
+    private final Downloads downloads = new Downloads();
+    private static final Set<WireFault> CURSOR_FAULTS = EnumSet.of(WireFault.REPEAT_CURSOR, WireFault.ENDLESS_CURSOR);
 
     JobHandler(Services services, Responder responder) {
         this.services = services;
@@ -45,6 +52,9 @@ final class JobHandler {
     void submitDetails(Call call, Caller caller, ExportKind kind) throws IOException {
         RecordQuery query = bodies.detailsQuery(call.body(), caller.grant().orgId(), kind);
         Job job = services.jobs().submit(query);
+        if (answerLost(call, caller)) {
+            return;
+        }
         ObjectNode body = responder.mapper().createObjectNode();
         body.put("jobId", job.id());
         responder.json(call, 202, body);
@@ -65,12 +75,13 @@ final class JobHandler {
         if (status.expiration() != null) {
             body.put("expirationDate", iso(status.expiration()));
         }
-        responder.json(call, 200, body);
+        // The platform answers 202 "Accepted - Running query asynchronously" until the job ends (S4).
+        responder.json(call, running(status) ? 202 : 200, body);
     }
 
     void detailsResults(Call call, Caller caller, ExportKind kind) throws IOException {
         Job job = find(call, caller, kind);
-        Page page = page(call, job, DETAILS_DEFAULT_PAGE, DETAILS_MAX_PAGE);
+        Page page = page(call, caller, job, DETAILS_DEFAULT_PAGE, DETAILS_MAX_PAGE);
         ObjectNode body = responder.mapper().createObjectNode();
         if (!page.records.isEmpty()) {
             body.putArray(kind == ExportKind.CONVERSATION_DETAILS ? "conversations" : "userDetails").addAll(page.records);
@@ -84,11 +95,9 @@ final class JobHandler {
 
     void cancel(Call call, Caller caller, ExportKind kind) throws IOException {
         Job job = find(call, caller, kind);
-        JobState state = services.jobs().cancel(job);
-        if (state != JobState.CANCELLED) {
-            throw PlatformException.badRequest("Job " + job.id() + " cannot be cancelled in state " + state);
-        }
-        responder.empty(call, 202);
+        services.jobs().cancel(job);
+        // 204 "Deleted" (fidelity review S4/S5), for a running job and a finished one alike.
+        responder.empty(call, 204);
     }
 
     void availability(Call call) throws IOException {
@@ -100,24 +109,63 @@ final class JobHandler {
     void submitAudit(Call call, Caller caller) throws IOException {
         RecordQuery query = bodies.auditQuery(call.body(), caller.grant().orgId());
         Job job = services.jobs().submit(query);
-        responder.json(call, 200, auditStatus(job, false));
+        if (answerLost(call, caller)) {
+            return;
+        }
+        // 200 or 202 on the platform (S4); a new query is always still running, so 202.
+        responder.json(call, 202, auditStatus(job, false));
     }
 
     void auditStatus(Call call, Caller caller) throws IOException {
-        responder.json(call, 200, auditStatus(find(call, caller, ExportKind.AUDIT_EVENTS), true));
+        Job job = find(call, caller, ExportKind.AUDIT_EVENTS);
+        responder.json(call, running(services.jobs().status(job)) ? 202 : 200, auditStatus(job, true));
+    }
+
+    private static boolean running(JobStatus status) {
+        return status.state() == JobState.QUEUED || status.state() == JobState.PENDING;
     }
 
     void auditResults(Call call, Caller caller) throws IOException {
         Job job = find(call, caller, ExportKind.AUDIT_EVENTS);
-        Page page = page(call, job, AUDIT_DEFAULT_PAGE, AUDIT_MAX_PAGE);
+        Page page = page(call, caller, job, AUDIT_DEFAULT_PAGE, AUDIT_MAX_PAGE);
         ObjectNode body = responder.mapper().createObjectNode();
         body.put("id", job.id());
         body.put("pageSize", page.size);
         if (page.cursor != null) {
             body.put("cursor", page.cursor);
         }
+        if (services.faults().takeWireFault(caller.grant().orgId(), call.endpoint(), EnumSet.of(WireFault.AUDIT_REDIRECT))
+                .isPresent()) {
+            // "Result set too large" (S4): AuditQueryExecutionLargeResultsResponse{id,pageSize,cursor,downloadUrl};
+            // the page itself waits on the download host.
+            ObjectNode full = body.deepCopy();
+            full.putArray("entities").addAll(page.records);
+            String url = downloads.put(call, responder.mapper().writeValueAsBytes(full));
+            body.put("downloadUrl", url);
+            responder.redirect(call, 302, url, body);
+            return;
+        }
         body.putArray("entities").addAll(page.records);
         responder.json(call, 200, body);
+    }
+
+    /** {@code GET <downloadUrl>}: a redirected result page, readable for a while without a bearer. */
+    void download(Call call) throws IOException {
+        byte[] page = downloads.get(call.route.id());
+        if (page == null) {
+            throw PlatformException.notFound("No download " + call.route.id());
+        }
+        responder.bytes(call, 200, page);
+    }
+
+    /** The lost-answer fault: the job exists now, and the client gets a gateway timeout page instead of its id. */
+    private boolean answerLost(Call call, Caller caller) {
+        if (services.faults().takeWireFault(caller.grant().orgId(), call.endpoint(), EnumSet.of(WireFault.LOST_SUBMIT_ANSWER))
+                .isEmpty()) {
+            return false;
+        }
+        responder.gatewayPage(call, 504);
+        return true;
     }
 
     private ObjectNode auditStatus(Job job, boolean withQuery) {
@@ -147,7 +195,7 @@ final class JobHandler {
     private record Page(List<JsonNode> records, String cursor, int size) {
     }
 
-    private Page page(Call call, Job job, int defaultSize, int maxSize) {
+    private Page page(Call call, Caller caller, Job job, int defaultSize, int maxSize) {
         JobStatus status = services.jobs().status(job);
         if (status.state() != JobState.FULFILLED) {
             throw PlatformException.badRequest("Results of job " + job.id() + " are not available in state " + status.state());
@@ -164,27 +212,38 @@ final class JobHandler {
                 throw PlatformException.badRequest("pageSize must be between 1 and " + maxSize + ", but was " + size);
             }
         }
-        List<ObjectNode> all = services.data().records(job.query());
-        int offset = offset(params.get("cursor"), job, all.size());
+        // The job sees the data as of its submission (a snapshot), as a platform job does.
+        List<ObjectNode> all = services.data().records(job.query(), job.submitted());
+        String asked = params.get("cursor");
+        int[] position = position(asked, job, all.size());
+        int offset = Math.min(position[0], all.size());
         int end = Math.min(all.size(), offset + size);
-        String next = end < all.size() ? cursor(job, end) : null;
+        String next = end < all.size() ? cursor(job, end, 0) : null;
+        Optional<WireFaultRule> fault = services.faults().takeWireFault(caller.grant().orgId(), call.endpoint(), CURSOR_FAULTS);
+        if (fault.isPresent() && fault.get().fault() == WireFault.REPEAT_CURSOR) {
+            next = asked != null && !asked.isEmpty() ? asked : cursor(job, 0, 0);
+        } else if (fault.isPresent() && next == null) {
+            next = cursor(job, all.size(), position[1] + 1); // ENDLESS_CURSOR: a new cursor, and nothing behind it
+        }
         return new Page(List.copyOf(all.subList(offset, end)), next, size);
     }
 
-    private static String cursor(Job job, int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((job.id() + ":" + offset).getBytes(StandardCharsets.UTF_8));
+    private static String cursor(Job job, int offset, int round) {
+        String plain = job.id() + ":" + offset + (round > 0 ? ":" + round : "");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int offset(String cursor, Job job, int total) {
+    /** The cursor's record offset and its round (above 0 only for the cursors past the end that ENDLESS_CURSOR makes). */
+    private static int[] position(String cursor, Job job, int total) {
         if (cursor == null || cursor.isEmpty()) {
-            return 0;
+            return new int[] {0, 0};
         }
         try {
-            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int colon = decoded.lastIndexOf(':');
-            int offset = Integer.parseInt(decoded.substring(colon + 1));
-            if (colon > 0 && decoded.substring(0, colon).equals(job.id()) && offset >= 0 && offset <= total) {
-                return offset;
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", -1);
+            int offset = Integer.parseInt(parts[1]);
+            int round = parts.length > 2 ? Integer.parseInt(parts[2]) : 0;
+            if (parts.length <= 3 && parts[0].equals(job.id()) && offset >= 0 && offset <= total && round >= 0) {
+                return new int[] {offset, round};
             }
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             // falls through to the 400 below: a cursor that does not decode is the client's error

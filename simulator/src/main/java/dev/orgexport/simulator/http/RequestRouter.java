@@ -4,6 +4,7 @@ import dev.orgexport.schema.region.Region;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.simulator.Endpoint;
 import dev.orgexport.simulator.http.ApiGate.Caller;
+import dev.orgexport.simulator.model.Directory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -70,21 +71,29 @@ final class RequestRouter extends Handler.Abstract {
             Optional<Region> byPrefix = services.directory().region(first);
             Region region;
             String path;
+            Directory.HostRole role = null;
             if (byPrefix.isPresent()) {
                 region = byPrefix.get();
                 path = slash < 0 ? "/" : rawPath.substring(slash);
             } else {
-                region = services.directory().regionOfHost(request.getHeaders().get("Host")).orElse(null);
+                Optional<Directory.RegionHost> byHost = services.directory().regionOfHost(request.getHeaders().get("Host"));
+                region = byHost.map(Directory.RegionHost::region).orElse(null);
+                role = byHost.map(Directory.RegionHost::role).orElse(null);
                 path = rawPath;
             }
             if (region == null) {
                 String unknownPath = rawPath;
                 Call unrouted = new Call(request, response, callback, null, rawPath, Route.UNKNOWN);
                 answer(unrouted, () -> responder.error(unrouted, 404, "not.found",
-                        "No region is served at " + unknownPath + "; use /<region-id>/... or a login./api. host of the catalog"));
+                        "No region is served at " + unknownPath + "; use /<region-id>/... or a login./api./download. host of the catalog"));
                 return true;
             }
-            Call routed = new Call(request, response, callback, region, path, Route.of(request.getMethod(), path));
+            Route route = Route.of(request.getMethod(), path);
+            if (role != null && !servedOn(role, route.endpoint())) {
+                route = Route.UNKNOWN;
+            }
+            Call routed = new Call(request, response, callback, region, path, route);
+            routed.hostRole = role;
             Duration delay = services.faults().latency(region.id());
             if (delay.isZero()) {
                 answer(routed, () -> process(routed));
@@ -96,6 +105,20 @@ final class RequestRouter extends Handler.Abstract {
             callback.failed(e);
         }
         return true;
+    }
+
+    /**
+     * Host separation, as on the platform (S1 getConfUrl): {@code /oauth/token} only on
+     * {@code login.<domain>}, {@code /api/v2} only on {@code api.<domain>}, result downloads only
+     * on {@code download.<domain>}. A path prefix ({@code /<region-id>/...}) serves all three
+     * under one base, for clients configured with {@code platform.base-url}.
+     */
+    private static boolean servedOn(Directory.HostRole role, Endpoint endpoint) {
+        return switch (role) {
+            case LOGIN -> endpoint == Endpoint.OAUTH_TOKEN;
+            case DOWNLOAD -> endpoint == Endpoint.AUDIT_DOWNLOAD;
+            case API -> endpoint != Endpoint.OAUTH_TOKEN && endpoint != Endpoint.AUDIT_DOWNLOAD;
+        };
     }
 
     private void dispatchLater(Call call) {
@@ -161,6 +184,10 @@ final class RequestRouter extends Handler.Abstract {
         }
         if (endpoint == Endpoint.OAUTH_TOKEN) {
             tokens.handle(call);
+            return;
+        }
+        if (endpoint == Endpoint.AUDIT_DOWNLOAD) {
+            jobs.download(call);
             return;
         }
         Optional<Caller> admitted = gate.admit(call);

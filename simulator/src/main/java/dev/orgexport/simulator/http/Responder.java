@@ -74,6 +74,39 @@ final class Responder {
         json(call, 429, body);
     }
 
+    /**
+     * 429 without {@code Retry-After}: code {@code too.many.requests.retry.after} with no seconds
+     * in its message, or {@code too.many.requests} with the "[N] requests within [M] seconds"
+     * message, whose seconds are the limit's period and not a wait.
+     */
+    void tooManyRequestsWithoutRetryAfter(Call call, boolean perPeriodCode, long limit) throws IOException {
+        ObjectNode body;
+        if (perPeriodCode) {
+            body = errorBody(call, 429, "too.many.requests",
+                    "Rate limit exceeded the maximum [" + limit + "] requests within [60] seconds");
+            body.put("messageWithParams", "Rate limit exceeded the maximum [{limit}] requests within [{period}] seconds");
+            ((ObjectNode) body.get("messageParams")).put("limit", Long.toString(limit)).put("period", "60");
+        } else {
+            body = errorBody(call, 429, "too.many.requests.retry.after", "Rate limit exceeded the maximum");
+        }
+        json(call, 429, body);
+    }
+
+    /** A gateway's own error page: HTML, not an ErrorBody (what a proxy in front of the API sends). */
+    void gatewayPage(Call call, int status) {
+        String reason = status == 502 ? "Bad Gateway" : status == 504 ? "Gateway Time-out" : "Error";
+        String html = "<html>\r\n<head><title>" + status + " " + reason + "</title></head>\r\n<body>\r\n<center><h1>"
+                + status + " " + reason + "</h1></center>\r\n</body>\r\n</html>\r\n";
+        call.response.getHeaders().put("Content-Type", "text/html");
+        sendRaw(call, status, html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A redirect: {@code Location} and a JSON body. */
+    void redirect(Call call, int status, String location, JsonNode body) throws IOException {
+        call.response.getHeaders().put("Location", location);
+        json(call, status, body);
+    }
+
     /** The login host's error body: error, description and error_description. */
     void oauthError(Call call, int status, String error, String description) throws IOException {
         ObjectNode body = mapper.createObjectNode();
@@ -84,12 +117,16 @@ final class Responder {
     }
 
     private void send(Call call, int status, byte[] bytes) {
+        if (bytes.length > 0) {
+            call.response.getHeaders().put("Content-Type", "application/json; charset=UTF-8");
+        }
+        sendRaw(call, status, bytes);
+    }
+
+    private void sendRaw(Call call, int status, byte[] bytes) {
         var headers = call.response.getHeaders();
         // Exactly this spelling: the official SDK looks the header up case-sensitively.
         headers.put(CORRELATION_HEADER, call.correlationId);
-        if (bytes.length > 0) {
-            headers.put("Content-Type", "application/json; charset=UTF-8");
-        }
         headers.put("Content-Length", Integer.toString(bytes.length));
         if (call.region != null) {
             stats.record(call.clientId, call.endpoint(), status);

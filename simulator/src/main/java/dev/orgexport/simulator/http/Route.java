@@ -11,6 +11,7 @@ record Route(Endpoint endpoint, String id) {
     private static final String CONVERSATION_JOBS = "/api/v2/analytics/conversations/details/jobs";
     private static final String USER_JOBS = "/api/v2/analytics/users/details/jobs";
     private static final String AUDIT_QUERY = "/api/v2/audits/query";
+    static final String DOWNLOADS = "/downloads/";
     private static final String LIMITS = "/api/v2/organizations/limits/namespaces/";
 
     static final Route UNKNOWN = new Route(Endpoint.UNKNOWN, null);
@@ -26,6 +27,9 @@ record Route(Endpoint endpoint, String id) {
                 return is(method, "GET") ? new Route(Endpoint.ORGANIZATIONS_ME, null) : UNKNOWN;
             default:
                 break;
+        }
+        if (p.startsWith(DOWNLOADS) && p.length() > DOWNLOADS.length() && p.indexOf('/', DOWNLOADS.length()) < 0) {
+            return is(method, "GET") ? new Route(Endpoint.AUDIT_DOWNLOAD, p.substring(DOWNLOADS.length())) : UNKNOWN;
         }
         if (p.startsWith(LIMITS) && p.length() > LIMITS.length() && p.indexOf('/', LIMITS.length()) < 0) {
             return is(method, "GET") ? new Route(Endpoint.ORGANIZATION_LIMITS, p.substring(LIMITS.length())) : UNKNOWN;

@@ -4,6 +4,7 @@ import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.simulator.SimulatorConfig.JobTimings;
 import dev.orgexport.simulator.data.RecordQuery;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class JobStore {
         if (job.plannedFailure() != null) {
             return new JobStatus(JobState.FAILED, submitted, leavesQueue, null, job.plannedFailure());
         }
-        Instant fulfilled = leavesQueue.plus(timings.pending());
+        Instant fulfilled = leavesQueue.plus(pendingOf(job));
         if (now.isBefore(fulfilled)) {
             return new JobStatus(JobState.PENDING, submitted, null, null, null);
         }
@@ -113,13 +114,31 @@ public final class JobStore {
         return new JobStatus(JobState.EXPIRED, submitted, fulfilled, expires, null);
     }
 
-    /** Cancels the org's job unless it already ended; returns the state it has afterwards. */
-    public JobState cancel(Job job) {
+    /**
+     * This job's time in PENDING: drawn from [pending, pendingMax], seeded by the job id, so it is
+     * the same at every read.
+     */
+    private Duration pendingOf(Job job) {
+        long min = timings.pending().toMillis();
+        long spread = timings.pendingMax().toMillis() - min;
+        if (spread <= 0) {
+            return timings.pending();
+        }
+        long draw = Math.floorMod(job.id().hashCode() * 0x9E3779B97F4A7C15L, spread + 1);
+        return Duration.ofMillis(min + draw);
+    }
+
+    /**
+     * {@code DELETE .../jobs/{id}}: the platform's "delete/cancel an async details job". A job
+     * still queued or running becomes CANCELLED; a finished one is deleted (later reads 404).
+     */
+    public void cancel(Job job) {
         JobStatus now = status(job);
         if (now.state() == JobState.QUEUED || now.state() == JobState.PENDING) {
             job.terminate(JobState.CANCELLED, clock.instant(), null);
+        } else {
+            jobs.remove(job.id());
         }
-        return status(job).state();
     }
 
     /**

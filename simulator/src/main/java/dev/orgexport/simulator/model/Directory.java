@@ -34,21 +34,36 @@ public final class Directory {
         return catalog.find(regionId).filter(r -> r.id().equals(regionId));
     }
 
-    /** The region whose {@code login.} or {@code api.} host this is (port ignored). */
-    public Optional<Region> regionOfHost(String hostHeader) {
+    /** Which of a region's hosts a request was addressed to. */
+    public enum HostRole { LOGIN, API, DOWNLOAD }
+
+    /** A region and which of its hosts. */
+    public record RegionHost(Region region, HostRole role) {
+    }
+
+    /** The region whose {@code login.}, {@code api.} or {@code download.} host this is (port ignored). */
+    public Optional<RegionHost> regionOfHost(String hostHeader) {
         if (hostHeader == null) {
             return Optional.empty();
         }
-        String host = hostHeader.trim();
+        String host = hostHeader.trim().toLowerCase(java.util.Locale.ROOT);
         int colon = host.lastIndexOf(':');
         if (colon > 0 && host.indexOf(']') < colon) {
             host = host.substring(0, colon);
         }
-        if (!host.startsWith("login.") && !host.startsWith("api.")) {
+        HostRole role;
+        if (host.startsWith("login.")) {
+            role = HostRole.LOGIN;
+        } else if (host.startsWith("api.")) {
+            role = HostRole.API;
+        } else if (host.startsWith("download.")) {
+            role = HostRole.DOWNLOAD;
+        } else {
             return Optional.empty();
         }
         String domain = host.substring(host.indexOf('.') + 1);
-        return catalog.all().stream().filter(r -> r.domain().equalsIgnoreCase(domain)).findFirst();
+        return catalog.all().stream().filter(r -> r.domain().equalsIgnoreCase(domain)).findFirst()
+                .map(r -> new RegionHost(r, role));
     }
 
     public void addOrg(Org org) {

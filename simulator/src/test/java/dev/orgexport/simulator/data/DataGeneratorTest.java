@@ -22,8 +22,7 @@ class DataGeneratorTest {
 
     @ParameterizedTest
     @EnumSource(ExportKind.class)
-    void records_survive_a_jackson_parse_and_compact_write_byte_for_byte_and_hold_no_floating_point(ExportKind kind)
-            throws Exception {
+    void records_survive_a_jackson_parse_and_compact_write_byte_for_byte(ExportKind kind) throws Exception {
         DataGenerator generator = new DataGenerator(DataSizing.DEFAULT);
 
         List<ObjectNode> records = generator.records(RecordQuery.canonical("org-x", kind, START, END));
@@ -33,8 +32,38 @@ class DataGeneratorTest {
             String compact = generator.compact(record);
             assertThat(mapper.writeValueAsString(mapper.readTree(compact))).isEqualTo(compact);
             assertThat(compact).doesNotContain("\n");
-            assertNoFloatingPoint(record);
         }
+    }
+
+    @Test
+    void records_have_the_platform_shapes_floats_wrap_up_code_ids_and_audit_fields() {
+        DataGenerator generator = new DataGenerator(DataSizing.DEFAULT);
+        Instant end = START.plus(Duration.ofHours(12));
+        List<ObjectNode> conversations = generator.records(RecordQuery.canonical("org-x", ExportKind.CONVERSATION_DETAILS, START, end));
+        List<ObjectNode> audits = generator.records(RecordQuery.canonical("org-x", ExportKind.AUDIT_EVENTS, START, end));
+
+        assertThat(conversations).anySatisfy(c -> assertThat(c.get("mediaStatsMinConversationMos").isFloatingPointNumber()).isTrue());
+        assertThat(conversations.toString()).containsPattern("\"wrapUpCode\":\"[0-9a-f]{8}-[0-9a-f]{4}-")
+                .doesNotContain("\"wrapUpCode\":\"Resolved\"");
+        assertThat(audits).allSatisfy(a -> assertThat(a.get("transactionInitiator").isBoolean()).isTrue());
+        assertThat(audits).allSatisfy(a -> assertThat(a.get("entityChanges").isArray()).isTrue());
+        assertThat(audits).anySatisfy(a -> assertThat(a.get("level").asText()).isEqualTo("GENESYS_INTERNAL"));
+    }
+
+    @Test
+    void a_job_sees_ongoing_conversations_without_an_end_and_the_settled_window_equals_the_truth() {
+        DataGenerator generator = new DataGenerator(DataSizing.DEFAULT);
+        RecordQuery query = RecordQuery.canonical("org-x", ExportKind.CONVERSATION_DETAILS, START, END);
+        List<ObjectNode> finals = generator.records(query);
+
+        List<ObjectNode> atWindowEnd = generator.records(query, END);
+        Instant settled = END.plus(Duration.ofHours(1)).plus(DataSizing.DEFAULT.availabilityLag());
+
+        assertThat(atWindowEnd).anySatisfy(c -> assertThat(c.has("conversationEnd")).as("ongoing at the edge").isFalse());
+        assertThat(atWindowEnd).allSatisfy(c -> assertThat(Instant.parse(c.get("conversationStart").asText())).isBefore(END));
+        assertThat(atWindowEnd).isNotEqualTo(finals);
+        assertThat(generator.records(query, settled)).isEqualTo(finals);
+        assertThat(new DataGenerator(DataSizing.DEFAULT.withLive(false)).records(query, END)).isEqualTo(finals);
     }
 
     @ParameterizedTest
@@ -76,10 +105,5 @@ class DataGeneratorTest {
 
         assertThat(audits).isBetween(20L, 30L);
         assertThat(users).isBetween(1L, 4L);
-    }
-
-    private static void assertNoFloatingPoint(JsonNode node) {
-        assertThat(node.isFloatingPointNumber()).as("floating point value %s", node).isFalse();
-        node.forEach(DataGeneratorTest::assertNoFloatingPoint);
     }
 }
