@@ -308,6 +308,8 @@ class EndToEndIT {
                     .jobPollInterval(Duration.ofMillis(50))
                     .pageSize(10)
                     .availabilityRecheck(Duration.ofSeconds(30))
+                    // This test is about scheduling; its simulator data is final at once (SettlingIT covers settling).
+                    .settleMargin(Duration.ZERO)
                     .shutdownGrace(Duration.ofSeconds(2))
                     .build();
             workers.add(remember(Worker.start(config, WorkerEnvironment.of(db, platform, SecretResolver.system())

@@ -112,7 +112,7 @@ final class EndToEndScenario {
         SimulatorConfig.Builder builder = SimulatorConfig.builder()
                 .limits(new SimulatorConfig.Limits(60_000, 1_000, SimulatorConfig.BudgetScope.TOKEN))
                 .jobs(new SimulatorConfig.JobTimings(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofHours(1)))
-                .data(new SimulatorConfig.DataSizing(3, 12, 5, SIMULATOR_AVAILABILITY_LAG));
+                .data(new SimulatorConfig.DataSizing(3, 12, 5, SIMULATOR_AVAILABILITY_LAG, false));
         for (Org org : ORGS) {
             String secret = SecretFiles.writeRandom(secretFile(org));
             builder.org(org.id(), "End to end " + org.region(), org.region())

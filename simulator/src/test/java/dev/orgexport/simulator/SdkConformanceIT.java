@@ -224,14 +224,16 @@ class SdkConformanceIT {
     }
 
     @Test
-    void a_missing_permission_is_an_api_exception_403_naming_it() throws Exception {
+    void a_missing_permission_of_an_any_permission_endpoint_is_an_api_exception_403_missing_any_permissions_naming_both()
+            throws Exception {
         AnalyticsApi analytics = new AnalyticsApi(login("sdk-no-analytics", "sdk-secret-2"));
 
         ApiException e = catchThrowableOfType(ApiException.class, () -> analytics.postAnalyticsConversationsDetailsJobs(
                 new AsyncConversationQuery().interval(START + "/" + END)));
 
-        JsonNode body = assertError(e, 403, "missing.permissions");
-        assertThat(body.get("message").asText()).contains("analytics:conversationDetail:view");
+        JsonNode body = assertError(e, 403, "missing.any.permissions");
+        assertThat(body.get("message").asText()).contains("analytics:conversationDetail:view")
+                .contains("analytics:agentConversationDetail:view");
     }
 
     @Test

@@ -43,12 +43,47 @@ import java.util.regex.Pattern;
  * @param dispatch            {@code worker.export-threads}, {@code worker.org-concurrency}, {@code worker.backlog},
  *                            {@code worker.attempt-deadline}
  * @param sink                {@code worker.sink} and {@code worker.s3.*}, default files under the output root
+ * @param paging              {@code worker.settle-margin}, {@code worker.max-pages-per-job},
+ *                            {@code worker.max-bytes-per-job}, {@code worker.max-park}: when a
+ *                            window counts as settled and how far one job's results and one park may go
  */
 public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency, Duration lease, Duration heartbeat,
                            Path outputRoot, RetryPolicy retry, Duration jobPollInterval, Duration jobTimeout, int pageSize,
                            Duration availabilityRecheck, Duration pausedRecheck, Duration shutdownGrace,
                            Duration maxWindow, ConsumerLimits consumerLimits, Duration controlPoll,
-                           DispatchSettings dispatch, SinkSettings sink) {
+                           DispatchSettings dispatch, SinkSettings sink, Paging paging) {
+
+    /**
+     * @param settleMargin {@code worker.settle-margin}, 0 to 7 days, default 1 h: a window is exported
+     *                     only once its end plus this margin is before the platform's data
+     *                     availability date, so conversations still in progress at the window's
+     *                     edge have ended and landed (they have no {@code conversationEnd} until then)
+     * @param maxPages     {@code worker.max-pages-per-job}, 1 to 10,000,000, default 100,000: results
+     *                     pages followed for one job before the attempt ends as PAGE_LIMIT
+     * @param maxBytes     {@code worker.max-bytes-per-job}, 1 KiB to 1 TiB, default 16 GiB: uncompressed
+     *                     bytes written for one job before the attempt ends as BYTES_LIMIT
+     * @param maxPark      {@code worker.max-park}, 1 min to 7 days, default 25 h: longest the worker parks
+     *                     an org for a daily rate limit, whatever {@code Retry-After} says
+     */
+    public record Paging(Duration settleMargin, int maxPages, long maxBytes, Duration maxPark) {
+        public static final Paging DEFAULT = new Paging(Duration.ofHours(1), 100_000, 16L << 30, Duration.ofHours(25));
+
+        public Paging {
+            requireBetween("worker.settle-margin", settleMargin, Duration.ZERO, Duration.ofDays(7));
+            if (maxPages < 1 || maxPages > 10_000_000) {
+                throw new IllegalArgumentException("worker.max-pages-per-job must be between 1 and 10000000, but was " + maxPages);
+            }
+            if (maxBytes < 1024 || maxBytes > (1L << 40)) {
+                throw new IllegalArgumentException("worker.max-bytes-per-job must be between 1024 and 1099511627776, but was "
+                        + maxBytes);
+            }
+            requireBetween("worker.max-park", maxPark, Duration.ofMinutes(1), Duration.ofDays(7));
+        }
+
+        public Paging withSettleMargin(Duration value) {
+            return new Paging(value, maxPages, maxBytes, maxPark);
+        }
+    }
 
     public static final int DEFAULT_CONCURRENCY = 512;
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
@@ -98,6 +133,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
                     + ") so that an attempt can wait for its job, but was " + dispatch.attemptDeadline());
         }
         Objects.requireNonNull(sink, "worker.sink must be set");
+        Objects.requireNonNull(paging, "worker paging settings must be set");
     }
 
     /** A builder with every default, for the three settings that have none. */
@@ -131,6 +167,7 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
         private ConsumerLimits consumerLimits = ConsumerLimits.DEFAULT;
         private Duration controlPoll = DEFAULT_CONTROL_POLL;
         private DispatchSettings dispatch = DispatchSettings.DEFAULT;
+        private Paging paging = Paging.DEFAULT;
 
         private Builder(String workerId, KafkaSettings kafka, Path outputRoot) {
             this.workerId = workerId;
@@ -215,10 +252,20 @@ public record WorkerConfig(String workerId, KafkaSettings kafka, int concurrency
             return this;
         }
 
+        public Builder paging(Paging value) {
+            this.paging = value;
+            return this;
+        }
+
+        public Builder settleMargin(Duration value) {
+            this.paging = paging.withSettleMargin(value);
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(workerId, kafka, concurrency, lease, heartbeat, outputRoot, retry, jobPollInterval,
                     jobTimeout, pageSize, availabilityRecheck, pausedRecheck, shutdownGrace, maxWindow, consumerLimits,
-                    controlPoll, dispatch, sink);
+                    controlPoll, dispatch, sink, paging);
         }
     }
 }

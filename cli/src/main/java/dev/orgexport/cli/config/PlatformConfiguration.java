@@ -28,7 +28,8 @@ public final class PlatformConfiguration {
         HttpClient.Version version = httpVersion(c);
         return ConfigException.building(() -> new PlatformSettings(regions,
                 new ApiSettings(c.get(HTTP_CONNECT_TIMEOUT), c.get(HTTP_REQUEST_TIMEOUT), version, c.get(HTTP_USER_AGENT),
-                        c.get(HTTP_MAX_CONCURRENT_REQUESTS), c.find(AUDIT_SERVICE_NAME).orElse(null)),
+                        c.get(HTTP_MAX_CONCURRENT_REQUESTS), c.find(AUDIT_SERVICE_NAME).orElse(null),
+                        c.get(HTTP_MAX_RESPONSE_BYTES)),
                 new TokenSettings(c.get(TOKEN_REFRESH_AT), c.get(TOKEN_EXPIRY_MARGIN), c.get(TOKEN_REFRESH_RETRY_DELAY)),
                 new ResilienceSettings(
                         new RetrySettings(c.get(RETRY_MAX_ATTEMPTS), c.get(RETRY_INITIAL_BACKOFF), c.get(RETRY_MAX_BACKOFF),

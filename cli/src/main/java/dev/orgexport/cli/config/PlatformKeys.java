@@ -47,6 +47,9 @@ public final class PlatformKeys {
             API.httpVersion().name(), "HTTP_1_1 or HTTP_2.", WORKER, OPERATOR, ORCHESTRATOR);
     public static final Key<String> HTTP_USER_AGENT = Key.of("platform.http.user-agent", ValueType.TEXT,
             API.userAgent(), "The User-Agent header of platform calls.", WORKER, OPERATOR, ORCHESTRATOR);
+    public static final Key<Integer> HTTP_MAX_RESPONSE_BYTES = Key.of("platform.http.max-response-bytes", ValueType.INTEGER,
+            (int) API.maxResponseBytes(), "Largest platform response body read; a larger one is abandoned as it arrives "
+                    + "and fails the call as REQUEST_REJECTED (1024 - 2147483647).", WORKER, OPERATOR, ORCHESTRATOR);
 
     public static final Key<String> AUDIT_SERVICE_NAME = Key.required("platform.audit.service-name", ValueType.TEXT,
             "serviceName of audit-event export queries, e.g. PeoplePermissions. Unset: every service.", WORKER, OPERATOR, ORCHESTRATOR);

@@ -51,6 +51,8 @@ public final class WorkerBinding {
                     .controlPoll(c.get(WorkerKeys.CONTROL_POLL))
                     .consumerLimits(new ConsumerLimits(c.get(WorkerKeys.CONSUMER_MAX_HANDOVER_ATTEMPTS),
                             c.get(WorkerKeys.CONSUMER_DLQ_MAX_VALUE_BYTES), c.get(WorkerKeys.CONSUMER_STALL_TIMEOUT)))
+                    .paging(new WorkerConfig.Paging(c.get(WorkerKeys.SETTLE_MARGIN), c.get(WorkerKeys.MAX_PAGES_PER_JOB),
+                            WorkerConfig.Paging.DEFAULT.maxBytes(), c.get(WorkerKeys.MAX_PARK)))
                     .build();
         });
     }

@@ -71,6 +71,16 @@ public final class WorkerKeys {
     public static final Key<Duration> CONSUMER_STALL_TIMEOUT = Key.of("worker.consumer.stall-timeout",
             ValueType.DURATION, ConsumerLimits.DEFAULT_STALL_TIMEOUT, "Readiness turns false when the consumer made no "
                     + "progress for this long while it had lag, held records or paused partitions (1 s - 1 h).", WORKER);
+    public static final Key<Duration> SETTLE_MARGIN = Key.of("worker.settle-margin", ValueType.DURATION,
+            WorkerConfig.Paging.DEFAULT.settleMargin(), "A window is exported only once its end plus this margin is before "
+                    + "the platform's data availability date, so what was in progress at its edge has ended (0 - 7 days).",
+            WORKER);
+    public static final Key<Integer> MAX_PAGES_PER_JOB = Key.of("worker.max-pages-per-job", ValueType.INTEGER,
+            WorkerConfig.Paging.DEFAULT.maxPages(), "Results pages followed for one platform job before the attempt ends "
+                    + "as PAGE_LIMIT (1-10000000).", WORKER);
+    public static final Key<Duration> MAX_PARK = Key.of("worker.max-park", ValueType.DURATION,
+            WorkerConfig.Paging.DEFAULT.maxPark(), "Longest an org is parked for a daily rate limit, whatever its "
+                    + "Retry-After says (1 min - 7 days).", WORKER);
 
     public static final Key<Integer> RETRY_MAX_ATTEMPTS = Key.of("worker.retry.max-attempts", ValueType.INTEGER,
             RetryPolicy.DEFAULT.maxAttempts(), "Attempts before a run is FAILED (1-1000); waits that made no platform "

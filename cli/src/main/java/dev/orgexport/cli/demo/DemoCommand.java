@@ -96,7 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalStateException("the demo's registry is invalid:\n" + applied.render());
         }
         print(out, "registry applied: " + DemoScenario.ORGS.size() + " orgs, 3 export kinds each, hourly");
-        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        // The newest windows that have settled: their end plus the worker's settle margin (1 h) is
+        // before the platform's data availability date (5 min behind the clock).
+        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
         Instant from = to.minus(Duration.ofHours(hours));
         Backfill backfill = new Backfill(stack.database().dataSource(), Clock.systemUTC());
         for (DemoScenario.DemoOrg org : DemoScenario.ORGS) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,7 +47,10 @@ final class DemoScenario {
 
     /** Writes each client's secret to a file only this user can read; returns the simulator's config. */
     SimulatorConfig simulatorConfig() throws IOException {
-        SimulatorConfig.Builder builder = SimulatorConfig.builder();
+        // Jobs finish in 300 ms so the demo stays short; data stays live (5 min availability lag),
+        // which is why the demo backfills only windows that have settled.
+        SimulatorConfig.Builder builder = SimulatorConfig.builder()
+                .jobs(new SimulatorConfig.JobTimings(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofHours(1)));
         for (DemoOrg org : ORGS) {
             String secret = SecretFiles.writeRandom(secretFile(org));
             builder.org(org.id(), org.name(), org.actualRegion())

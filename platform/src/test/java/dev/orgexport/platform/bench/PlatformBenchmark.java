@@ -50,6 +50,7 @@ public final class PlatformBenchmark {
 
     public static void main(String[] args) throws Exception {
         SimulatorConfig.Builder config = SimulatorConfig.builder()
+                .jobs(SimulatorConfig.JobTimings.quick(java.time.Duration.ofMillis(200)))
                 .limits(new Limits(1_000_000, 1_000_000, BudgetScope.TOKEN));
         for (int i = 0; i < ORGS; i++) {
             config.org("org-" + i, "Org " + i, "us-west-2").client("client-" + i, SECRET, "org-" + i);

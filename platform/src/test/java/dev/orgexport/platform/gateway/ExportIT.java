@@ -49,6 +49,7 @@ class ExportIT {
     @BeforeEach
     void start() {
         simulator = Simulator.start(SimulatorConfig.builder()
+                .jobs(SimulatorConfig.JobTimings.quick(java.time.Duration.ofMillis(200)))
                 .org("org-a", "Org A", "us-west-2")
                 .client("client-a", PlatformFixture.SECRETS.get("ORG_A_SECRET"), "org-a")
                 .build(), 0);

@@ -44,6 +44,7 @@ class LogHygieneIT {
     void nothing_logged_during_the_tests_contains_a_secret_or_a_token() {
         List<String> knownTokens = new ArrayList<>();
         try (Simulator simulator = Simulator.start(SimulatorConfig.builder()
+                .jobs(SimulatorConfig.JobTimings.quick(java.time.Duration.ofMillis(200)))
                 .org("org-a", "Org A", "us-west-2")
                 .org("org-b", "Org B", "us-west-2")
                 .client("client-a", PlatformFixture.SECRETS.get("ORG_A_SECRET"), "org-a")

@@ -58,6 +58,7 @@ class ResilienceIT {
 
     private void start(Limits limits, Clock simulatorClock, UnaryOperator<PlatformSettings> settings) {
         simulator = Simulator.start(SimulatorConfig.builder()
+                .jobs(SimulatorConfig.JobTimings.quick(java.time.Duration.ofMillis(200)))
                 .org("org-a", "Org A", REGION)
                 .client("client-a", PlatformFixture.SECRETS.get("ORG_A_SECRET"), "org-a")
                 .limits(limits)

@@ -46,6 +46,7 @@ class TokenBrokerIT {
     @BeforeEach
     void start() {
         simulator = Simulator.start(SimulatorConfig.builder()
+                .jobs(SimulatorConfig.JobTimings.quick(java.time.Duration.ofMillis(200)))
                 .org("org-a", "Org A", "us-west-2")
                 .org("org-b", "Org B", "us-west-2")
                 .client("client-a", PlatformFixture.SECRETS.get("ORG_A_SECRET"), "org-a")

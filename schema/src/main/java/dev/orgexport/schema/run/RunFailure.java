@@ -17,6 +17,13 @@ public record RunFailure(String kind, String message) {
     public static final String DATA_NOT_AVAILABLE = "DATA_NOT_AVAILABLE";
     public static final String SINK_IO = "SINK_IO";
     public static final String WORKER_ERROR = "WORKER_ERROR";
+    /** Paging guards (reliability review M6): the results cursor came back, never ended, or the job was too big. */
+    public static final String CURSOR_REPEATED = "CURSOR_REPEATED";
+    public static final String CURSOR_ENDLESS = "CURSOR_ENDLESS";
+    public static final String PAGE_LIMIT = "PAGE_LIMIT";
+    public static final String BYTES_LIMIT = "BYTES_LIMIT";
+    /** The platform's long (daily) rate limit: the org is parked until the time the platform gave. */
+    public static final String ORG_PARKED = "ORG_PARKED";
 
     public RunFailure {
         Objects.requireNonNull(kind, "failure kind");

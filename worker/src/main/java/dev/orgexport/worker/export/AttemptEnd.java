@@ -5,6 +5,7 @@ import dev.orgexport.platform.failure.FailureKind;
 import dev.orgexport.platform.failure.PlatformException;
 import dev.orgexport.schema.event.ExportFailed;
 import dev.orgexport.schema.event.ExportSucceeded;
+import dev.orgexport.schema.quarantine.OrgQuarantine;
 import dev.orgexport.schema.run.Run;
 import dev.orgexport.schema.run.RunFailure;
 import dev.orgexport.worker.audit.AuditRows;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class AttemptEnd {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptEnd.class);
+    /** Longer than any per-minute budget window: a 429 asking for more is a daily limit. */
+    static final Duration PARK_THRESHOLD = Duration.ofMinutes(10);
 
     private final ExportServices services;
     private final String workerId;
@@ -73,6 +76,10 @@ final class AttemptEnd {
             return;
         }
         Instant now = services.clock().instant();
+        if (cause instanceof PlatformException limited && longRateLimit(limited)) {
+            park(facts, limited, now);
+            return;
+        }
         RunFailure failure;
         boolean permanent = false;
         Instant notBefore = null;
@@ -124,6 +131,36 @@ final class AttemptEnd {
         services.events().publish(ExportFailed.of(facts.runId(), facts.orgId(), facts.run().kind(), facts.run().window(),
                 facts.run().attempt(), new ExportFailed.Failure(failure.kind(), failure.message()), workerId, now,
                 facts.task().traceId()));
+    }
+
+    /**
+     * A 429 that asks for more than {@link #PARK_THRESHOLD}: a daily (or other long) limit, not
+     * the per-minute budget (S1: "few minutes to hours"). Retrying before then only spends requests.
+     */
+    private static boolean longRateLimit(PlatformException failure) {
+        return failure.kind() == FailureKind.RATE_LIMITED
+                && failure.retryAfter().map(wait -> wait.compareTo(PARK_THRESHOLD) > 0).orElse(false);
+    }
+
+    /**
+     * Parks the whole org until the time the platform gave (capped by {@code worker.max-park}):
+     * an {@code org_quarantine} row with a {@code Quarantine} audit row, so every worker's runs of
+     * the org wait without calling the platform; this run waits too, without spending its attempt.
+     */
+    private void park(RunFacts facts, PlatformException limited, Instant now) {
+        Duration asked = limited.retryAfter().orElseThrow();
+        Duration cap = services.config().paging().maxPark();
+        Instant until = now.plus(asked.compareTo(cap) > 0 ? cap : asked);
+        String reason = FailureKind.RATE_LIMITED.name() + ": the platform's rate limit asks to wait " + asked.toSeconds()
+                + " s (Retry-After" + (asked.compareTo(cap) > 0 ? ", capped by worker.max-park" : "") + "); "
+                + limited.details().operation() + " HTTP " + limited.details().httpStatus()
+                + limited.correlationId().map(id -> ", correlation id " + id).orElse("");
+        OrgQuarantine parked = new OrgQuarantine(facts.orgId(), reason, now, until, workerId);
+        services.stores().quarantines().open(parked, AuditRows.quarantine(parked, facts.org().name(),
+                FailureKind.RATE_LIMITED.name()));
+        log.warn("org={} parked until {} by a long rate limit (run {} kind={}): {}", facts.orgId(), until, facts.runId(),
+                facts.kind(), reason);
+        postponed(facts, until, new RunFailure(RunFailure.ORG_PARKED, reason));
     }
 
     /** Shutdown: the lease goes back unfinished and the attempt is not counted. */

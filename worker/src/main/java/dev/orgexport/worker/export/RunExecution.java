@@ -60,6 +60,7 @@ final class RunExecution {
     private Instant pollingSince;
     private int resubmits;
     private WindowWriter writer;
+    private PageGuard guard;
 
     RunExecution(ExportServices services, RunFacts facts, Executors executors, OrgPace pace,
                  Consumer<RunExecution> onEnded) {
@@ -171,12 +172,16 @@ final class RunExecution {
     }
 
     private void checkAvailability(Instant available) {
-        Instant windowEnd = facts.run().window().end();
-        if (windowEnd.isAfter(available)) {
-            Duration gap = Duration.between(available, windowEnd);
+        // Settled: the window's end plus the settle margin is before the availability date, so what
+        // was still in progress at the window's edge has ended and landed (platform-fidelity §2.1).
+        Duration margin = services.config().paging().settleMargin();
+        Instant settledAt = facts.run().window().end().plus(margin);
+        if (settledAt.isAfter(available)) {
+            Duration gap = Duration.between(available, settledAt);
             Duration recheck = services.config().availabilityRecheck();
-            postpone(gap.compareTo(recheck) > 0 ? gap : recheck, RunFailure.DATA_NOT_AVAILABLE, "window ends at " + windowEnd
-                    + ", after the platform's data availability date " + available);
+            postpone(gap.compareTo(recheck) > 0 ? gap : recheck, RunFailure.DATA_NOT_AVAILABLE, "window ends at "
+                    + facts.run().window().end() + "; with the settle margin " + margin + " (worker.settle-margin) its "
+                    + "data settles at " + settledAt + ", after the platform's data availability date " + available);
             return;
         }
         startJob();
@@ -235,8 +240,15 @@ final class RunExecution {
         if (writer == null) {
             writer = services.sink().open(new WindowTarget(facts.runId(), facts.run().attempt(), facts.orgId(),
                     facts.run().kind(), facts.run().window(), workerId()));
+            guard = new PageGuard(services.config().paging().maxPages(), services.config().paging().maxBytes());
         }
         page.records().forEach(writer::write);
+        try {
+            guard.check(jobId, page, writer.bytes());
+        } catch (JobTroubleException tripped) {
+            forgetJob(); // the same job would page the same way again: the next attempt submits a new one
+            throw tripped;
+        }
         if (page.last()) {
             complete();
         } else {

@@ -75,6 +75,12 @@ public final class SinkWriter implements WindowWriter {
         bytes += line.length + 1;
     }
 
+    /** Uncompressed NDJSON bytes written so far. */
+    @Override
+    public long bytes() {
+        return bytes;
+    }
+
     @Override
     public long records() {
         return records;

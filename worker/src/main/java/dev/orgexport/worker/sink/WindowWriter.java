@@ -15,6 +15,9 @@ public interface WindowWriter extends AutoCloseable {
     /** Records written so far. */
     long records();
 
+    /** Uncompressed NDJSON bytes written so far (the paging guard's measure). */
+    long bytes();
+
     /**
      * Puts the window in place, complete, or throws. When the sink already holds the window with
      * different content, it is replaced only if {@code mayReplace} says the caller still holds the

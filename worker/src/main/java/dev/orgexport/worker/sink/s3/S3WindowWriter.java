@@ -75,6 +75,11 @@ final class S3WindowWriter implements WindowWriter {
     }
 
     @Override
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
     public long records() {
         return records;
     }
