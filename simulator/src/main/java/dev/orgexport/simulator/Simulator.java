@@ -258,6 +258,16 @@ public final class Simulator implements AutoCloseable {
         return services.data().truth(RecordQuery.canonical(orgId, kind, start, end));
     }
 
+    /**
+     * What a job submitted at {@code asOf} would export for the window (count and SHA-256 of the
+     * canonical export of the live view): equal to {@link #truth} once the window has settled,
+     * different while records overlapping it are still in progress or have not landed.
+     */
+    public Truth seenAt(String orgId, ExportKind kind, Instant start, Instant end, Instant asOf) {
+        services.directory().requireOrg(orgId);
+        return services.data().truth(RecordQuery.canonical(orgId, kind, start, end), asOf);
+    }
+
     @Override
     public void close() {
         int port = port();

@@ -84,18 +84,20 @@ final class WorkerStage implements AutoCloseable {
     private final TaskCodec codec = new TaskCodec();
 
     private final boolean viaProxy;
+    private final Clock clock;
 
-    private WorkerStage(String name, SimulatorConfig.Builder simulatorConfig, List<StageOrg> stageOrgs, boolean viaProxy)
-            throws IOException {
+    private WorkerStage(String name, SimulatorConfig.Builder simulatorConfig, List<StageOrg> stageOrgs, boolean viaProxy,
+                        Clock clock) throws IOException {
         this.name = name;
         this.viaProxy = viaProxy;
+        this.clock = clock;
         simulatorConfig.limits(new SimulatorConfig.Limits(60_000, 1_000, SimulatorConfig.BudgetScope.TOKEN));
         for (StageOrg org : stageOrgs) {
             orgs.put(org.id(), org);
             simulatorConfig.org(org.id(), "Org " + org.id(), org.simulatorRegion());
             simulatorConfig.client(org.clientId(), org.secret(), org.id());
         }
-        this.simulator = Simulator.start(simulatorConfig.build(), 0);
+        this.simulator = Simulator.start(simulatorConfig.build(), 0, clock);
         this.proxy = new TokenRecordingProxy(simulator.port());
         FreshDatabase fresh = PostgresProvider.shared().freshDatabase(name);
         this.database = Database.open(new DatabaseConfig(fresh.jdbcUrl(), fresh.user(), fresh.password(), 20,
@@ -120,8 +122,14 @@ final class WorkerStage implements AutoCloseable {
 
     /** @param viaProxy false to let workers call the simulator directly (the benchmark: no extra hop) */
     static WorkerStage open(String name, SimulatorConfig.Builder simulatorConfig, List<StageOrg> orgs, boolean viaProxy) {
+        return open(name, simulatorConfig, orgs, viaProxy, Clock.systemUTC());
+    }
+
+    /** @param clock the one clock of the simulator and of the workers' environment (a test may move it) */
+    static WorkerStage open(String name, SimulatorConfig.Builder simulatorConfig, List<StageOrg> orgs, boolean viaProxy,
+                            Clock clock) {
         try {
-            return new WorkerStage(name, simulatorConfig, orgs, viaProxy);
+            return new WorkerStage(name, simulatorConfig, orgs, viaProxy, clock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -158,7 +166,7 @@ final class WorkerStage implements AutoCloseable {
         PlatformSettings platform = PlatformSettings.defaults().withRegions(regions).withResilience(
                 ResilienceSettings.defaults().withRateLimit(RateLimitSettings.defaults().withBudget(60_000, Duration.ofMinutes(1))));
         return new WorkerEnvironment(counting, adjust.apply(platform), SecretResolver.of(secrets),
-                new SimpleMeterRegistry(), Clock.systemUTC(), new SplittableRandom(7));
+                new SimpleMeterRegistry(), clock, new SplittableRandom(7));
     }
 
     Worker startWorker(WorkerConfig config) {

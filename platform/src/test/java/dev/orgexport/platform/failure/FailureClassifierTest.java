@@ -99,6 +99,44 @@ class FailureClassifierTest {
     }
 
     @Test
+    void too_many_requests_per_period_is_rate_limited_without_a_wait_so_the_retry_backs_off() {
+        PlatformException perPeriod = classifier.apiFailure(API, 429, headers(),
+                body("{\"message\":\"Rate limit exceeded the maximum [300] requests within [60] seconds\","
+                        + "\"code\":\"too.many.requests\",\"status\":429}"));
+        PlatformException bare = classifier.apiFailure(API, 429, headers(),
+                body("{\"message\":\"Rate limit exceeded the maximum\",\"code\":\"too.many.requests.retry.after\"}"));
+
+        assertThat(perPeriod.kind()).isEqualTo(FailureKind.RATE_LIMITED);
+        assertThat(perPeriod.retryable()).isTrue();
+        assertThat(perPeriod.retryAfter()).as("[60] seconds is the limit's period, not a wait").isEmpty();
+        assertThat(bare.retryAfter()).isEmpty();
+    }
+
+    @Test
+    void missing_any_permissions_is_missing_permission_naming_both_alternatives() {
+        PlatformException failure = classifier.apiFailure(API, 403, headers(),
+                body("{\"message\":\"Unable to perform the requested action. You must have at least one of the following "
+                        + "permissions: [analytics:conversationDetail:view, analytics:agentConversationDetail:view]\","
+                        + "\"code\":\"missing.any.permissions\",\"status\":403}"));
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.MISSING_PERMISSION);
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.details().errorCode()).isEqualTo("missing.any.permissions");
+        assertThat(failure.getMessage()).contains("analytics:conversationDetail:view")
+                .contains("analytics:agentConversationDetail:view");
+    }
+
+    @Test
+    void a_gateway_page_is_named_as_a_non_json_body_not_quoted() {
+        PlatformException failure = classifier.apiFailure(API, 502, headers("Content-Type", "text/html"),
+                body("<html><head><title>502 Bad Gateway</title></head></html>"));
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.PLATFORM_UNAVAILABLE);
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.getMessage()).contains("non-JSON body (text/html").doesNotContain("<html>");
+    }
+
+    @Test
     void server_errors_are_retryable_except_501() {
         for (int status : new int[] {500, 502, 503, 504}) {
             PlatformException failure = classifier.apiFailure(API, status, headers(), body("<html>oops</html>"));

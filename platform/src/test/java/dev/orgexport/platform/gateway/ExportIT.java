@@ -49,7 +49,7 @@ class ExportIT {
     @BeforeEach
     void start() {
         simulator = Simulator.start(SimulatorConfig.builder()
-                .jobs(SimulatorConfig.JobTimings.quick(java.time.Duration.ofMillis(200)))
+                .jobs(SimulatorConfig.JobTimings.quick(java.time.Duration.ofSeconds(1)))
                 .org("org-a", "Org A", "us-west-2")
                 .client("client-a", PlatformFixture.SECRETS.get("ORG_A_SECRET"), "org-a")
                 .build(), 0);
@@ -134,6 +134,37 @@ class ExportIT {
         assertThat(meters.get("orgexport.platform.tokens.issued").counter().count()).isEqualTo(1);
         assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "org-a").tag("state", "closed")
                 .gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void a_client_without_either_conversation_permission_gets_missing_permission_naming_both() {
+        simulator.setPermissions("client-a", java.util.Set.of(ExportKind.AUDIT_EVENTS.permission()));
+
+        assertThatThrownBy(() -> Futures.await(gateway.submit(ORG_A, ExportKind.CONVERSATION_DETAILS, WINDOW)))
+                .isInstanceOfSatisfying(PlatformException.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(FailureKind.MISSING_PERMISSION);
+                    assertThat(failure.details().errorCode()).isEqualTo("missing.any.permissions");
+                    assertThat(failure.getMessage()).contains("analytics:conversationDetail:view")
+                            .contains("analytics:agentConversationDetail:view");
+                });
+    }
+
+    @Test
+    void a_results_page_larger_than_the_response_cap_is_abandoned_and_rejected() throws Exception {
+        PlatformSettings settings = PlatformFixture.settings(simulator);
+        try (PlatformGateway capped = PlatformFixture.gateway(settings.withApi(settings.api().withMaxResponseBytes(2048)),
+                new RecordingListener(), new SimpleMeterRegistry()).build()) {
+            String jobId = Futures.await(capped.submit(ORG_A, ExportKind.CONVERSATION_DETAILS, WINDOW));
+            Waits.until(Duration.ofSeconds(10), "job " + jobId, () -> Futures.await(
+                    capped.status(ORG_A, ExportKind.CONVERSATION_DETAILS, jobId)).state().terminal());
+
+            assertThatThrownBy(() -> Futures.await(capped.resultsPage(ORG_A, ExportKind.CONVERSATION_DETAILS, jobId, null, 50)))
+                    .isInstanceOfSatisfying(PlatformException.class, failure -> {
+                        assertThat(failure.kind()).isEqualTo(FailureKind.REQUEST_REJECTED);
+                        assertThat(failure.retryable()).isFalse();
+                        assertThat(failure.getMessage()).contains("larger than 2048 bytes");
+                    });
+        }
     }
 
     private JobStatus awaitTerminal(ExportKind kind, String jobId) {

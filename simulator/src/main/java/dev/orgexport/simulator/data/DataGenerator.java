@@ -99,13 +99,21 @@ public final class DataGenerator {
 
     /** Count and SHA-256 of the canonical export of the query's records (see {@link Truth}). */
     public Truth truth(RecordQuery query) {
+        return digest(records(query));
+    }
+
+    /** As {@link #truth(RecordQuery)}, of the records a job submitted at {@code asOf} sees. */
+    public Truth truth(RecordQuery query, Instant asOf) {
+        return digest(records(query, asOf));
+    }
+
+    private Truth digest(List<ObjectNode> records) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-        List<ObjectNode> records = records(query);
         for (ObjectNode record : records) {
             digest.update(compact(record).getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
