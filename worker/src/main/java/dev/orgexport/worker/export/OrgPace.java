@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OrgPace {
 
     /** Room above what the budget strictly needs, so a permit never goes unused while a run is between calls. */
-    static final double SLACK = 1.5;
+    static final double SLACK = 2.0;
     static final double INITIAL_CALLS = 5;
     static final double INITIAL_LATENCY_SECONDS = 0.1;
     /** Weight of a new observation in the moving averages. */
