@@ -7,6 +7,7 @@ import dev.orgexport.console.action.ConsoleActions;
 import dev.orgexport.console.action.Diagnostics;
 import dev.orgexport.console.auth.OperatorAuth;
 import dev.orgexport.console.auth.Sessions;
+import dev.orgexport.console.auth.SignInThrottle;
 import dev.orgexport.console.http.Request;
 import dev.orgexport.console.http.Response;
 import dev.orgexport.console.page.Layout;
@@ -53,7 +54,8 @@ public final class Console implements HttpHandler {
     public static Console create(DataSource dataSource, Clock clock, ConsoleConfig config, Diagnostics diagnostics,
                                  SecretResolver secrets) {
         Objects.requireNonNull(dataSource, "dataSource");
-        OperatorAuth auth = new OperatorAuth(config, secrets, new Sessions(clock, config.sessionLifetime()));
+        OperatorAuth auth = new OperatorAuth(config, secrets, new Sessions(clock, config.sessionLifetime()),
+                new SignInThrottle(clock));
         ConsoleRoutes routes = new ConsoleRoutes(clock, auth, new ConsoleReads(dataSource), new AuditSearch(dataSource),
                 new ConsoleActions(dataSource, clock, diagnostics));
         try (InputStream css = Console.class.getResourceAsStream("style.css")) {

@@ -156,7 +156,14 @@ final class ConsoleRoutes {
         if (!sameOrigin(request)) {
             return Response.html(403, LoginPage.problem("Refused", "The sign-in form must be sent from this console.", null));
         }
-        Optional<Sessions.Session> session = auth.signIn(request.form().get("operator"), request.form().get("secret"));
+        Optional<java.time.Duration> wait = auth.blocked(request.remoteAddress());
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds());
+            return Response.html(429, LoginPage.render(auth.config(), next(request), "Too many refused sign-ins from "
+                    + "this address: try again in " + seconds + " s.")).withHeader("Retry-After", String.valueOf(seconds));
+        }
+        Optional<Sessions.Session> session = auth.signIn(request.form().get("operator"), request.form().get("secret"),
+                request.remoteAddress());
         if (session.isEmpty()) {
             return Response.html(401, LoginPage.render(auth.config(), next(request),
                     auth.config().authConfigured() ? "Sign-in refused: the name or the secret is wrong." : null));

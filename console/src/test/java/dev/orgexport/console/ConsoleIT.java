@@ -55,6 +55,7 @@ class ConsoleIT {
     private static HttpServer tokenServer;
     private static HttpServer basicServer;
     private static HttpServer openServer;
+    private static HttpServer throttledServer;
     private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
@@ -85,6 +86,8 @@ class ConsoleIT {
                 ConsoleConfig.DEFAULT_SESSION_LIFETIME), secrets);
         openServer = serve(new ConsoleConfig(SecretRef.parse("env:CONSOLE_TOKEN"), null, true,
                 ConsoleConfig.DEFAULT_SESSION_LIFETIME), secrets);
+        throttledServer = serve(new ConsoleConfig(null, SecretRef.parse("env:CONSOLE_USERS"), false,
+                ConsoleConfig.DEFAULT_SESSION_LIFETIME), secrets);
     }
 
     private static HttpServer serve(ConsoleConfig config, SecretResolver secrets) throws Exception {
@@ -98,7 +101,7 @@ class ConsoleIT {
 
     @AfterAll
     static void stop() {
-        for (HttpServer server : new HttpServer[] {tokenServer, basicServer, openServer}) {
+        for (HttpServer server : new HttpServer[] {tokenServer, basicServer, openServer, throttledServer}) {
             if (server != null) {
                 server.stop(0);
             }
@@ -139,6 +142,20 @@ class ConsoleIT {
         assertThat(right.headers().firstValue("Location")).hasValue("/console/audit");
         assertThat(right.headers().firstValue("Set-Cookie").orElseThrow())
                 .contains("HttpOnly", "SameSite=Strict", "Path=/console").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void repeated_wrong_secrets_block_sign_in_from_that_address_even_with_the_right_one() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(post(throttledServer, "/console/login", Map.of(), "operator=bob&secret=guess" + i).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> blocked = post(throttledServer, "/console/login", Map.of(), "operator=bob&secret=" + BASIC_PASSWORD);
+
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(blocked.body()).contains("Too many refused sign-ins");
+        assertThat(get(throttledServer, "/console/", Map.of("Authorization", basic("bob", BASIC_PASSWORD))).statusCode())
+                .as("header credentials are blocked too").isEqualTo(303);
     }
 
     @Test

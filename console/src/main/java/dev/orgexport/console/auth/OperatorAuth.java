@@ -43,12 +43,14 @@ public final class OperatorAuth {
     private final ConsoleConfig config;
     private final SecretResolver secrets;
     private final Sessions sessions;
+    private final SignInThrottle throttle;
     private final byte[] csrfKey = new byte[32];
 
-    public OperatorAuth(ConsoleConfig config, SecretResolver secrets, Sessions sessions) {
+    public OperatorAuth(ConsoleConfig config, SecretResolver secrets, Sessions sessions, SignInThrottle throttle) {
         this.config = config;
         this.secrets = secrets;
         this.sessions = sessions;
+        this.throttle = throttle;
         new SecureRandom().nextBytes(csrfKey);
     }
 
@@ -56,23 +58,34 @@ public final class OperatorAuth {
     public Optional<Caller> identify(Request request) {
         Optional<String> authorization = request.header("Authorization");
         if (authorization.isPresent()) {
-            return fromHeader(authorization.get());
+            if (throttle.blocked(request.remoteAddress()).isPresent()) {
+                return Optional.empty();
+            }
+            Optional<Caller> caller = fromHeader(authorization.get());
+            if (caller.isEmpty()) {
+                throttle.failed(request.remoteAddress());
+            }
+            return caller;
         }
         return sessions.find(request.cookies().get(COOKIE))
                 .map(s -> new Caller(s.operator(), s.csrfToken(), s.id()));
     }
 
-    /** Checks the sign-in form; a session on success. */
-    public Optional<Sessions.Session> signIn(String name, String secret) {
-        if (name == null || secret == null) {
-            return Optional.empty();
-        }
-        Optional<Operator> operator = verify(name.strip(), secret);
+    /** How long {@code address} must wait before its next sign-in attempt, after too many refused ones. */
+    public Optional<java.time.Duration> blocked(String address) {
+        return throttle.blocked(address);
+    }
+
+    /** Checks the sign-in form; a session on success. Call {@link #blocked} first. */
+    public Optional<Sessions.Session> signIn(String name, String secret, String address) {
+        Optional<Operator> operator = name == null || secret == null ? Optional.empty() : verify(name.strip(), secret);
         if (operator.isEmpty()) {
-            log.warn("console sign-in refused for operator name of {} characters", name.length());
+            throttle.failed(address);
+            log.warn("console sign-in refused from {}", address);
             return Optional.empty();
         }
-        log.info("console sign-in operator={} method={}", operator.get().name(), operator.get().method());
+        throttle.succeeded(address);
+        log.info("console sign-in operator={} method={} from={}", operator.get().name(), operator.get().method(), address);
         return Optional.of(sessions.open(operator.get()));
     }
 

@@ -13,11 +13,11 @@ import java.util.Optional;
 
 /**
  * One console request as the pages see it: method, path below the console's root, query and
- * form parameters (first value of each name), cookies and a few headers. Form bodies larger
+ * form parameters (first value of each name), cookies, a few headers and the peer's address. Form bodies larger
  * than {@value #MAX_FORM_BYTES} bytes are refused.
  */
 public record Request(String method, String path, Map<String, String> query, Map<String, String> form,
-                      Map<String, String> cookies, Map<String, String> headers) {
+                      Map<String, String> cookies, Map<String, String> headers, String remoteAddress) {
 
     static final int MAX_FORM_BYTES = 64 * 1024;
 
@@ -48,7 +48,8 @@ public record Request(String method, String path, Map<String, String> query, Map
             }
         }
         return new Request(method, path.isEmpty() ? "/" : path, parameters(exchange.getRequestURI().getRawQuery()), form,
-                cookies(exchange.getRequestHeaders().get("Cookie")), headers);
+                cookies(exchange.getRequestHeaders().get("Cookie")), headers,
+                exchange.getRemoteAddress().getAddress().getHostAddress());
     }
 
     /** A query or form parameter, blank treated as absent, trimmed. */
