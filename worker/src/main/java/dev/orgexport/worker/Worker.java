@@ -5,11 +5,13 @@ import dev.orgexport.platform.resilience.RateLimitSettings;
 import dev.orgexport.schema.audit.PostgresAuditStore;
 import dev.orgexport.schema.deadletter.PostgresDeadLetterStore;
 import dev.orgexport.schema.org.OrgControlLog;
+import dev.orgexport.schema.org.PostgresOrgPins;
 import dev.orgexport.schema.org.PostgresOrgStore;
 import dev.orgexport.schema.quarantine.PostgresQuarantineStore;
 import dev.orgexport.schema.run.PostgresRunStore;
 import dev.orgexport.schema.run.RunOutcomes;
 import dev.orgexport.worker.audit.AuthAuditor;
+import dev.orgexport.worker.audit.OrgPinRecorder;
 import dev.orgexport.worker.audit.QuarantineRecorder;
 import dev.orgexport.worker.consume.LoopSetup;
 import dev.orgexport.worker.control.OrgControlWatcher;
@@ -74,6 +76,8 @@ public final class Worker implements AutoCloseable {
                 .secrets(environment.secrets())
                 .random(environment.random())
                 .listener(new QuarantineRecorder(quarantines, orgs, metrics, config.workerId()))
+                .organizationPins(new OrgPinRecorder(new PostgresOrgPins(environment.dataSource()), environment.clock(),
+                        config.workerId()))
                 .build();
         try {
             this.producer = KafkaClients.producer(config);

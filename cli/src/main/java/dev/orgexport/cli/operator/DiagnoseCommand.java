@@ -5,7 +5,6 @@ import dev.orgexport.cli.config.PlatformConfiguration;
 import dev.orgexport.platform.diagnose.DiagnoseOptions;
 import dev.orgexport.platform.diagnose.Diagnosis;
 import dev.orgexport.platform.gateway.PlatformGateway;
-import dev.orgexport.platform.secret.SecretRef;
 import dev.orgexport.platform.token.OrgCredentials;
 import dev.orgexport.schema.db.Database;
 import dev.orgexport.schema.org.OrgRecord;
@@ -55,7 +54,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     /** Shared with the demo, which diagnoses its broken org at the end. */
     public static Diagnosis diagnose(PlatformGateway gateway, OrgRecord org, boolean probeRegions) {
-        OrgCredentials credentials = OrgCredentials.of(org.id(), org.region(), org.clientId(), SecretRef.parse(org.secretRef()));
+        OrgCredentials credentials = OrgCredentials.of(org);
         return gateway.diagnoser().diagnose(credentials, DiagnoseOptions.defaults().withRegionProbing(probeRegions));
     }
 }

@@ -5,6 +5,8 @@ import dev.orgexport.orchestrator.registry.YamlTree.ListNode;
 import dev.orgexport.orchestrator.registry.YamlTree.MapNode;
 import dev.orgexport.orchestrator.registry.YamlTree.Node;
 import dev.orgexport.orchestrator.registry.YamlTree.ScalarNode;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.orgexport.schema.org.OrgOverrides;
 import dev.orgexport.schema.region.Region;
 import dev.orgexport.schema.region.RegionCatalog;
 import dev.orgexport.schema.task.ExportKind;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,10 +31,16 @@ import java.util.stream.Collectors;
 final class RegistryReader {
 
     private static final Set<String> ROOT_FIELDS = Set.of("orgs");
-    private static final List<String> ORG_FIELDS = List.of("id", "name", "region", "clientId", "secret", "enabled", "exports");
+    private static final List<String> ORG_FIELDS = List.of("id", "name", "region", "organizationId", "clientId", "secret",
+            "enabled", "apiBudgetPerMinute", "serviceNames", "exports");
     private static final List<String> EXPORT_FIELDS = List.of("kind", "every", "lag", "catchUp");
     // The same rules as the org table's CHECK constraints, so an accepted file always inserts.
     private static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    // Genesys Cloud organization ids are UUIDs; anything else is almost surely the org's own id.
+    private static final Pattern ORGANIZATION_ID = Pattern.compile(
+            "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+    private static final int MAX_SERVICE_NAMES = 50;
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,99}");
     private static final Pattern SECRET_REF = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/.+");
 
     private final RegionCatalog regions;
@@ -54,7 +63,13 @@ final class RegistryReader {
             error(root, "", "the file must be a mapping with an 'orgs' list, but is " + root.describe());
             return orgs;
         }
-        unknownFields(map, "", List.copyOf(ROOT_FIELDS));
+        // Top-level keys starting with "x-" are ignored: they hold anchored blocks to share (as in Compose files).
+        for (Entry entry : map.entries().values()) {
+            if (!ROOT_FIELDS.contains(entry.key()) && !entry.key().startsWith("x-")) {
+                error(entry.line(), entry.column(), entry.key(), "unknown field '" + entry.key()
+                        + "'; allowed here: orgs, and keys starting with x- (to hold blocks shared through anchors)");
+            }
+        }
         Entry orgsEntry = map.entries().get("orgs");
         if (orgsEntry == null) {
             error(map, "", "'orgs' is missing");
@@ -107,13 +122,89 @@ final class RegistryReader {
             error(map.entries().get("clientId").value(), path + ".clientId",
                     "clientId must be at most 200 characters, but has " + clientId.length());
         }
+        String organizationId = organizationId(map, path);
         String secretRef = secret(map, path);
         boolean enabled = bool(map, "enabled", path, true);
+        Integer budget = apiBudget(map, path);
+        List<String> serviceNames = serviceNames(map, path);
         List<ExportDefinition> exports = exports(map, path);
+        if (serviceNames != null && exports.stream().noneMatch(export -> export.kind() == ExportKind.AUDIT_EVENTS)) {
+            error(map.entries().get("serviceNames").value(), path + ".serviceNames", "serviceNames filters audit-events "
+                    + "exports, but this org has no audit-events export");
+        }
         if (errors.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new OrgDefinition(id, name, region, clientId, secretRef, enabled, exports, map.line()));
+        return Optional.of(new OrgDefinition(id, name, region, clientId, secretRef, enabled, exports, map.line(),
+                organizationId, new OrgOverrides(budget, serviceNames)));
+    }
+
+    /** The platform's organization id: optional, a UUID (stored in lower case). */
+    private String organizationId(MapNode map, String path) {
+        String value = string(map, "organizationId", path, false);
+        if (value == null) {
+            return null;
+        }
+        if (!ORGANIZATION_ID.matcher(value).matches()) {
+            error(map.entries().get("organizationId").value(), path + ".organizationId", "organizationId must be the "
+                    + "platform's organization id, a UUID such as 9f6c2a4e-1b7d-4c3e-8a5f-2d9e7b1c0a46 (Admin > "
+                    + "Organization Settings), but was '" + value + "'; the org's own short id goes in 'id'");
+            return null;
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private Integer apiBudget(MapNode map, String path) {
+        Entry entry = map.entries().get("apiBudgetPerMinute");
+        if (entry == null) {
+            return null;
+        }
+        if (entry.value() instanceof ScalarNode scalar && scalar.token() == JsonToken.VALUE_NUMBER_INT) {
+            try {
+                int value = Integer.parseInt(scalar.text().replace("_", ""));
+                if (value >= 1 && value <= OrgOverrides.MAX_API_BUDGET_PER_MINUTE) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        String shown = entry.value() instanceof ScalarNode scalar && !scalar.isNull() ? "'" + scalar.text() + "'"
+                : entry.value().describe();
+        error(entry.value(), path + ".apiBudgetPerMinute", "apiBudgetPerMinute must be a whole number of requests per "
+                + "minute between 1 and " + OrgOverrides.MAX_API_BUDGET_PER_MINUTE + ", but was " + shown);
+        return null;
+    }
+
+    /** Optional list of audit service names (such as Architect, PeoplePermissions), each once. */
+    private List<String> serviceNames(MapNode map, String path) {
+        Entry entry = map.entries().get("serviceNames");
+        if (entry == null || entry.value() instanceof ScalarNode scalar && scalar.isNull()) {
+            return null;
+        }
+        String field = path + ".serviceNames";
+        if (!(entry.value() instanceof ListNode list) || list.items().isEmpty()
+                || list.items().size() > MAX_SERVICE_NAMES) {
+            error(entry.value(), field, "serviceNames must be a list of 1 to " + MAX_SERVICE_NAMES
+                    + " audit service names (such as [Architect, PeoplePermissions]), but is "
+                    + (entry.value() instanceof ListNode list ? "a list of " + list.items().size()
+                    : entry.value().describe()));
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            Node item = list.items().get(i);
+            String name = item instanceof ScalarNode scalar && scalar.isString() ? scalar.text().trim() : null;
+            if (name == null || !SERVICE_NAME.matcher(name).matches()) {
+                error(item, field + "[" + i + "]", "each service name must be 1 to 100 letters, digits, '.', '_' "
+                        + "or '-', starting with a letter, but was " + (name == null ? item.describe() : "'" + name + "'"));
+            } else if (names.contains(name)) {
+                error(item, field + "[" + i + "]", "service name '" + name + "' is given twice");
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private String region(MapNode map, String path) {
@@ -279,13 +370,14 @@ final class RegistryReader {
         for (Entry entry : map.entries().values()) {
             if (!allowed.contains(entry.key())) {
                 error(entry.line(), entry.column(), path.isEmpty() ? entry.key() : path + "." + entry.key(),
-                        "unknown field '" + entry.key() + "'; allowed here: " + String.join(", ", allowed));
+                        "unknown field '" + entry.key() + "'; allowed here: " + String.join(", ", allowed)
+                                + (entry.via() == null ? "" : " (" + entry.via() + ")"));
             }
         }
     }
 
     private void error(Node node, String path, String message) {
-        error(node.line(), node.column(), path, message);
+        error(node.line(), node.column(), path, node.via() == null ? message : message + " (" + node.via() + ")");
     }
 
     private void error(int line, int column, String path, String message) {

@@ -1,5 +1,6 @@
 package dev.orgexport.orchestrator.registry;
 
+import dev.orgexport.schema.org.OrgPin;
 import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.org.OrgRegistryStore;
 import dev.orgexport.schema.schedule.ExportSchedule;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -48,6 +50,7 @@ final class RegistryWriter {
         List<RegistryDiff.Change> added = new ArrayList<>();
         List<RegistryDiff.Change> changed = new ArrayList<>();
         List<RegistryDiff.Change> disabled = new ArrayList<>();
+        List<RegistryDiff.Change> identity = new ArrayList<>();
         int unchanged = 0;
         Set<String> inFile = new HashSet<>();
         List<OrgRecord> newOrgs = new ArrayList<>();
@@ -57,19 +60,27 @@ final class RegistryWriter {
             OrgRecord before = current.get(definition.id());
             Map<ExportKind, ExportSchedule> orgSchedules = currentSchedules.getOrDefault(definition.id(), Map.of());
             if (before == null) {
-                newOrgs.add(definition.toRecord(false));
+                newOrgs.add(definition.toRecord(false, null));
                 List<String> details = new ArrayList<>();
                 details.add("\"" + definition.name() + "\", region " + definition.region() + ", client "
                         + definition.clientId() + ", secret " + definition.secretRef()
                         + (definition.enabled() ? "" : ", disabled"));
+                details.add(definition.organizationId() == null
+                        ? "organization: pinned by the first verified token (no organizationId given)"
+                        : "organizationId " + definition.organizationId());
+                details.addAll(overrideDetails(null, definition.toRecord(false, null)));
                 details.addAll(writeSchedules(connection, definition, orgSchedules, newSchedules, now));
                 added.add(new RegistryDiff.Change(definition.id(), details));
                 continue;
             }
-            OrgRecord after = definition.toRecord(before.paused());
+            OrgRecord after = definition.toRecord(before.paused(), keptPin(before, definition));
             List<String> details = orgDetails(before, after);
+            List<String> review = identityDetails(before, after);
             if (!after.equals(before)) {
                 orgs.update(connection, after, now);
+            }
+            if (!review.isEmpty()) {
+                identity.add(new RegistryDiff.Change(definition.id(), review));
             }
             details.addAll(writeSchedules(connection, definition, orgSchedules, newSchedules, now));
             if (before.enabled() && !after.enabled()) {
@@ -80,21 +91,20 @@ final class RegistryWriter {
                 changed.add(new RegistryDiff.Change(definition.id(), details));
             } else if (!details.isEmpty()) {
                 changed.add(new RegistryDiff.Change(definition.id(), details));
-            } else {
+            } else if (review.isEmpty()) {
                 unchanged++;
             }
         }
         for (OrgRecord org : current.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
             if (!inFile.contains(org.id()) && org.enabled()) {
-                orgs.update(connection, new OrgRecord(org.id(), org.name(), org.region(), org.clientId(), org.secretRef(),
-                        false, org.paused()), now);
+                orgs.update(connection, org.withEnabled(false), now);
                 disabled.add(new RegistryDiff.Change(org.id(), List.of("missing from the file (runs and audit history kept)")));
             }
         }
         // Inserts go last, in batches, orgs before the schedules that reference them.
         orgs.insertAll(connection, newOrgs, now);
         schedules.insertAll(connection, newSchedules, now);
-        return new RegistryDiff(added, changed, disabled, unchanged);
+        return new RegistryDiff(added, changed, disabled, identity, unchanged);
     }
 
     private List<String> writeSchedules(Connection connection, OrgDefinition definition,
@@ -141,8 +151,65 @@ final class RegistryWriter {
         List<String> details = new ArrayList<>();
         change(details, "name", before.name(), after.name());
         change(details, "region", before.region(), after.region());
-        change(details, "clientId", before.clientId(), after.clientId());
         change(details, "secret", before.secretRef(), after.secretRef());
+        details.addAll(overrideDetails(before, after));
+        return details;
+    }
+
+    private static List<String> overrideDetails(OrgRecord before, OrgRecord after) {
+        List<String> details = new ArrayList<>();
+        Integer budgetBefore = before == null ? null : before.overrides().apiBudgetPerMinute();
+        Integer budgetAfter = after.overrides().apiBudgetPerMinute();
+        if (!Objects.equals(budgetBefore, budgetAfter)) {
+            details.add("apiBudgetPerMinute " + (budgetBefore == null ? "default" : budgetBefore) + " -> "
+                    + (budgetAfter == null ? "default" : budgetAfter));
+        }
+        List<String> namesBefore = before == null ? null : before.overrides().serviceNames();
+        List<String> namesAfter = after.overrides().serviceNames();
+        if (!Objects.equals(namesBefore, namesAfter)) {
+            details.add("serviceNames " + (namesBefore == null ? "all" : namesBefore) + " -> "
+                    + (namesAfter == null ? "all" : namesAfter));
+        }
+        return details;
+    }
+
+    /**
+     * The pin that survives applying {@code definition}: a new organizationId that the pin
+     * contradicts clears it (the next verified token pins again, with an audit row); a new clientId
+     * keeps it, so a client pasted from another org is refused rather than trusted.
+     */
+    private static OrgPin keptPin(OrgRecord before, OrgDefinition definition) {
+        OrgPin pin = before.pin();
+        if (pin == null || definition.organizationId() == null) {
+            return pin;
+        }
+        return OrgRecord.sameOrganization(pin.organizationId(), definition.organizationId()) ? pin : null;
+    }
+
+    /** Changes of which organization the org's tokens must belong to, or of its client: to review. */
+    private static List<String> identityDetails(OrgRecord before, OrgRecord after) {
+        List<String> details = new ArrayList<>();
+        String pinned = before.pin() == null ? null : before.pin().describe();
+        if (!Objects.equals(before.organizationId(), after.organizationId())) {
+            String was = before.organizationId() == null ? "(none)" : before.organizationId();
+            if (after.organizationId() == null) {
+                details.add("organizationId " + was + " -> (none): tokens must now belong to "
+                        + (pinned == null ? "the organization of the next verified token (it will be pinned)"
+                        : "the pinned organization " + pinned));
+            } else {
+                details.add("organizationId " + was + " -> " + after.organizationId() + ": tokens must now belong to "
+                        + after.organizationId() + (pinned != null && after.pin() == null
+                        ? "; the pin to " + pinned + " is cleared" : ""));
+            }
+        }
+        if (!before.clientId().equals(after.clientId())) {
+            String expected = after.expectedOrganizationId();
+            details.add("clientId " + before.clientId() + " -> " + after.clientId() + ": "
+                    + (expected == null ? "the org is not pinned yet; the new client's first token pins it"
+                    : "the new client's tokens must belong to organization "
+                    + (after.pin() != null && after.organizationId() == null ? after.pin().describe() : expected)
+                    + ", or they are refused (ORG_MISMATCH)"));
+        }
         return details;
     }
 

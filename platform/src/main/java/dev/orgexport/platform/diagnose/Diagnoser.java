@@ -12,6 +12,7 @@ import dev.orgexport.platform.region.RegionEndpoints;
 import dev.orgexport.platform.secret.Secret;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.platform.secret.SecretUnavailableException;
+import dev.orgexport.platform.token.ExpectedOrganization;
 import dev.orgexport.platform.token.OrgCredentials;
 import dev.orgexport.schema.task.ExportKind;
 import java.util.ArrayList;
@@ -96,10 +97,21 @@ public final class Diagnoser {
         TokenIdentity identity = me.value();
         evidence.add("token organization " + identity.organizationId() + " (" + identity.organizationName()
                 + "), client " + identity.clientId() + " (" + identity.clientName() + ")");
-        if (!identity.organizationId().equals(org.platformOrgId())) {
-            return new Diagnosis(org.orgId(), Verdict.ORG_MISMATCH, "org " + org.orgId() + ": client " + org.clientId()
-                    + " belongs to organization " + identity.organizationId() + " (" + identity.organizationName()
-                    + "), not " + org.platformOrgId() + ": configure a client of this org", evidence, home.regionId());
+        ExpectedOrganization expected = org.expected();
+        String actual = identity.organizationId()
+                + (identity.organizationName() == null ? "" : " (" + identity.organizationName() + ")");
+        if (expected == null) {
+            evidence.add("org " + org.orgId() + " has no organizationId and is not pinned yet: its first verified "
+                    + "token will pin it to organization " + actual);
+        } else if (!expected.matches(identity.organizationId())) {
+            return new Diagnosis(org.orgId(), Verdict.ORG_MISMATCH, "org " + org.orgId() + " is organization "
+                    + expected.describe() + ", but client " + org.clientId() + " belongs to organization " + actual
+                    + ": configure a client created in " + expected.id() + ", or, if org " + org.orgId()
+                    + " now stands for " + identity.organizationId() + ", set organizationId: "
+                    + identity.organizationId() + " in orgs.yaml", evidence, home.regionId());
+        } else {
+            evidence.add("org " + org.orgId() + " is organization " + expected.describe()
+                    + (expected.pinned() ? " (pinned)" : " (organizationId, not pinned yet)") + ": the token's matches");
         }
         Outcome<OrganizationInfo> organization = Outcome.await(client.organizationsMe(target, token));
         evidence.add(organization.ok()
@@ -161,8 +173,9 @@ public final class Diagnoser {
             }
         }
         if (acceptedIn != null) {
-            String otherOrg = acceptedOrg != null && !acceptedOrg.equals(org.platformOrgId())
-                    ? " (but its token belongs to organization " + acceptedOrg + ", not " + org.platformOrgId() + ")" : "";
+            ExpectedOrganization expected = org.expected();
+            String otherOrg = acceptedOrg != null && expected != null && !expected.matches(acceptedOrg)
+                    ? " (but its token belongs to organization " + acceptedOrg + ", not " + expected.describe() + ")" : "";
             return new Diagnosis(org.orgId(), Verdict.WRONG_REGION, "org " + org.orgId() + ": client " + org.clientId()
                     + " authenticates in " + acceptedIn + ", not in the configured " + home.regionId()
                     + ": set the org's region to " + acceptedIn + otherOrg, evidence, acceptedIn);

@@ -147,13 +147,18 @@ public final class FailureClassifier {
     }
 
     /** The new token belongs to another organization than the configured one. */
-    public PlatformException orgMismatch(FailureContext context, String expectedOrgId, String actualOrgId,
-                                         String actualOrgName, String correlationId) {
+    public PlatformException orgMismatch(FailureContext context, String clientId, String expectedOrgId,
+                                         String expectedOrgName, String actualOrgId, String actualOrgName,
+                                         String correlationId) {
+        String actual = actualOrgId + (actualOrgName == null ? "" : " (" + actualOrgName + ")");
+        String expected = expectedOrgId + (expectedOrgName == null ? "" : " (" + expectedOrgName + ")");
         return new PlatformException(FailureDetails.builder(FailureKind.ORG_MISMATCH, false)
                 .context(context).httpStatus(200).correlationId(correlationId)
-                .platformMessage("token belongs to organization " + actualOrgId
-                        + (actualOrgName == null ? "" : " (" + actualOrgName + ")")
-                        + ", not the configured " + expectedOrgId)
+                .platformMessage("client " + clientId + " got a token of organization " + actual + ", but org "
+                        + context.orgId() + " is organization " + expected)
+                .operatorHint("client " + clientId + " belongs to organization " + actual + ", not to " + expected
+                        + ": configure a client created in " + expectedOrgId + ", or, if org " + context.orgId()
+                        + " now stands for " + actualOrgId + ", set organizationId: " + actualOrgId + " in orgs.yaml")
                 .build());
     }
 

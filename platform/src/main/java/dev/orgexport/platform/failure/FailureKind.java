@@ -12,8 +12,12 @@ public enum FailureKind {
             "wrong secret, wrong region, or rotated: run `orgexport diagnose`"),
     /** Token endpoint 4xx {@code invalid_client}, "client not found". Not retried; audited. */
     CLIENT_NOT_FOUND(true, true, "client id unknown in this region: check the client id and the org's region"),
-    /** The token's organization is not the configured org. Not retried; audited. */
-    ORG_MISMATCH(true, true, "credentials of another org: fix the org's client id and secret"),
+    /**
+     * The token's organization is not the org's (its {@code organizationId} or pinned organization).
+     * Not retried; audited. The failure's own hint names both organizations.
+     */
+    ORG_MISMATCH(true, true, "the client belongs to another organization than the org's organizationId or pinned "
+            + "organization: configure a client of the org's organization"),
     /** API 401 with a token that was just issued. Not retried; audited. */
     TOKEN_REJECTED(true, true, "client disabled or revoked: check the OAuth client in the admin console"),
     /** API 403 {@code missing.permissions} / {@code missing.any.permissions}. Not retried; audited. */

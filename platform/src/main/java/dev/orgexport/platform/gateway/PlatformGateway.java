@@ -15,6 +15,7 @@ import dev.orgexport.platform.resilience.OrgRateLimiters;
 import dev.orgexport.platform.resilience.ResilientCalls;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.platform.token.OrgCredentials;
+import dev.orgexport.platform.token.OrganizationPins;
 import dev.orgexport.platform.token.TokenBroker;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.schema.task.TimeWindow;
@@ -90,7 +91,7 @@ public final class PlatformGateway implements AutoCloseable {
         PlatformListener listener = new MeteredListener(builder.meters, events);
         this.scheduler = new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("platform-scheduler"));
         this.scheduler.setRemoveOnCancelPolicy(true);
-        this.tokens = new TokenBroker(client, builder.secrets, settings.tokens(), clock, listener);
+        this.tokens = new TokenBroker(client, builder.secrets, settings.tokens(), clock, listener, builder.pins);
         this.circuits = new OrgCircuits(settings.resilience().breaker(), clock, listener);
         this.limiters = new OrgRateLimiters(settings.resilience().rateLimit(), scheduler, clock);
         ResilientCalls resilient = new ResilientCalls(settings.resilience().retry(), circuits, scheduler,
@@ -262,6 +263,7 @@ public final class PlatformGateway implements AutoCloseable {
         private PlatformListener listener = PlatformListener.NONE;
         private RandomGenerator random = new Random();
         private SecretResolver secrets = SecretResolver.system();
+        private OrganizationPins pins = OrganizationPins.inMemory();
 
         private Builder(PlatformSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -294,6 +296,15 @@ public final class PlatformGateway implements AutoCloseable {
         /** Default: {@link SecretResolver#system()} (the process environment and files). */
         public Builder secrets(SecretResolver value) {
             this.secrets = Objects.requireNonNull(value, "secrets");
+            return this;
+        }
+
+        /**
+         * Where the first verified token of an org whose organization is not pinned yet pins it.
+         * Default: {@link OrganizationPins#inMemory()} (pins last as long as the gateway).
+         */
+        public Builder organizationPins(OrganizationPins value) {
+            this.pins = Objects.requireNonNull(value, "organizationPins");
             return this;
         }
 

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  *       caller starts a background request for its successor.</li>
  *   <li><b>Single flight</b>: without a usable token, every caller shares one request.</li>
  *   <li><b>Org verification</b>: after each new token, {@code GET /api/v2/tokens/me}; a token of
- *       another organization fails with {@link FailureKind#ORG_MISMATCH} and is never cached or
- *       handed out, so no export call can be made with it.</li>
+ *       another organization than the org's expected one fails with {@link FailureKind#ORG_MISMATCH}
+ *       and is never cached or handed out, so no export call can be made with it. When the org's
+ *       organization is not known or not pinned yet, {@link OrganizationPins} pins it first (the
+ *       first verified token wins, across processes), and the token is compared with the winner.</li>
  *   <li><b>Invalidation</b>: {@link #invalidate} drops a token the API rejected (only if it is
  *       still the cached one, so many concurrent 401s cause one new request).</li>
  * </ul>
@@ -53,14 +55,22 @@ public final class TokenBroker {
     private final TokenSettings settings;
     private final Clock clock;
     private final PlatformListener listener;
+    private final OrganizationPins pins;
     private final ConcurrentMap<OrgKey, TokenSlot> slots = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder refreshesAhead = new LongAdder();
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
+    /** A broker whose org pins live in this process only ({@link OrganizationPins#inMemory()}). */
     public TokenBroker(PlatformClient client, SecretResolver secrets, TokenSettings settings, Clock clock,
                        PlatformListener listener) {
+        this(client, secrets, settings, clock, listener, OrganizationPins.inMemory());
+    }
+
+    public TokenBroker(PlatformClient client, SecretResolver secrets, TokenSettings settings, Clock clock,
+                       PlatformListener listener, OrganizationPins pins) {
+        this.pins = Objects.requireNonNull(pins, "pins");
         this.client = Objects.requireNonNull(client, "client");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -193,10 +203,17 @@ public final class TokenBroker {
     }
 
     private AccessToken verify(OrgCredentials org, RegionEndpoints endpoints, TokenGrant grant, TokenIdentity identity) {
-        if (!org.platformOrgId().equals(identity.organizationId())) {
-            throw client.classifier().orgMismatch(
-                    new FailureContext(org.orgId(), endpoints.regionId(), endpoints.apiHost(), "GET /api/v2/tokens/me"),
-                    org.platformOrgId(), identity.organizationId(), identity.organizationName(), identity.correlationId());
+        ExpectedOrganization expected = org.expected();
+        if (expected == null || !expected.pinned()) {
+            // Check a configured organization before pinning, so a wrong client never pins anything.
+            if (expected != null && !expected.matches(identity.organizationId())) {
+                throw mismatch(org, endpoints, expected, identity);
+            }
+            ExpectedOrganization pinned = pins.pin(org, endpoints.regionId(), identity);
+            expected = expected != null ? expected : pinned;
+        }
+        if (!expected.matches(identity.organizationId())) {
+            throw mismatch(org, endpoints, expected, identity);
         }
         AccessToken token = grant.token();
         LOG.debug("org {}: new token for client {} in {}, expires at {}", org.orgId(), org.clientId(),
@@ -204,6 +221,14 @@ public final class TokenBroker {
         listener.tokenIssued(new TokenIssued(org.orgId(), org.clientId(), endpoints.regionId(), endpoints.loginHost(),
                 token.issuedAt(), token.expiresAt(), grant.correlationId()));
         return token;
+    }
+
+    private RuntimeException mismatch(OrgCredentials org, RegionEndpoints endpoints, ExpectedOrganization expected,
+                                      TokenIdentity identity) {
+        return client.classifier().orgMismatch(
+                new FailureContext(org.orgId(), endpoints.regionId(), endpoints.apiHost(), "GET /api/v2/tokens/me"),
+                org.clientId(), expected.id(), expected.name(), identity.organizationId(), identity.organizationName(),
+                identity.correlationId());
     }
 
     private void report(OrgKey key, OrgCredentials org, Throwable error) {

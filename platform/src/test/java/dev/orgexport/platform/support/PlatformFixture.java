@@ -1,5 +1,6 @@
 package dev.orgexport.platform.support;
 
+import dev.orgexport.platform.token.ExpectedOrganization;
 import dev.orgexport.platform.gateway.PlatformGateway;
 import dev.orgexport.platform.gateway.PlatformSettings;
 import dev.orgexport.platform.region.BaseUrls;
@@ -51,7 +52,14 @@ public final class PlatformFixture {
                 .random(new Random(SEED)).secrets(SecretResolver.of(SECRETS));
     }
 
+    /** Credentials whose tokens must belong to the simulator organization named {@code orgId} (already pinned). */
     public static OrgCredentials org(String orgId, String region, String clientId, String secretVariable) {
+        return unpinned(orgId, region, clientId, secretVariable)
+                .expecting(new ExpectedOrganization(orgId, null, true));
+    }
+
+    /** Credentials of an org whose organization is not known yet: its first verified token pins it. */
+    public static OrgCredentials unpinned(String orgId, String region, String clientId, String secretVariable) {
         return OrgCredentials.of(orgId, region, clientId, SecretRef.parse("env:" + secretVariable));
     }
 }

@@ -192,6 +192,29 @@ class TokenBrokerIT {
     }
 
     @Test
+    void an_unpinned_org_is_pinned_by_its_first_token_and_then_refuses_a_client_of_another_org() {
+        OrgCredentials friendly = PlatformFixture.unpinned("acme-us", "us-west-2", "client-a", "ORG_A_SECRET");
+        Futures.await(gateway.organization(friendly));
+        OrgCredentials swapped = PlatformFixture.unpinned("acme-us", "us-west-2", "client-b", "ORG_B_SECRET");
+
+        assertThatThrownBy(() -> Futures.await(gateway.organization(swapped)))
+                .isInstanceOfSatisfying(PlatformException.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(FailureKind.ORG_MISMATCH);
+                    assertThat(failure.getMessage()).contains("acme-us").contains("org-a (Org A)").contains("org-b (Org B)");
+                    assertThat(failure.details().operatorHint()).contains("org-a (Org A)").contains("org-b (Org B)")
+                            .contains("organizationId: org-b");
+                });
+    }
+
+    @Test
+    void a_configured_organization_id_matches_whatever_its_case() {
+        OrgCredentials upper = PlatformFixture.unpinned("acme-us", "us-west-2", "client-a", "ORG_A_SECRET")
+                .expecting(new ExpectedOrganization("ORG-A", "Acme", false));
+
+        assertThat(Futures.await(gateway.organization(upper))).isNotNull();
+    }
+
+    @Test
     void a_revoked_token_costs_one_reauthentication_then_the_calls_succeed() {
         OrgCredentials org = org("org-a", "us-west-2", "client-a", "ORG_A_SECRET");
         Futures.await(gateway.organization(org));

@@ -32,11 +32,14 @@ class TokenSettingsTest {
     }
 
     @Test
-    void credentials_hold_a_reference_and_default_the_platform_org_to_the_org_id() {
+    void credentials_hold_a_reference_and_leave_the_platform_org_to_be_pinned() {
         OrgCredentials org = OrgCredentials.of("org-a", "us-west-2", "client-a",
                 dev.orgexport.platform.secret.SecretRef.parse("env:ORG_A_SECRET"));
 
-        assertThat(org.platformOrgId()).isEqualTo("org-a");
+        assertThat(org.expected()).as("the org's own id is not the platform's organization id").isNull();
+        assertThat(org.expecting(new ExpectedOrganization("9F6C2A4E-1B7D-4C3E-8A5F-2D9E7B1C0A46", null, true))
+                .expected().matches("9f6c2a4e-1b7d-4c3e-8a5f-2d9e7b1c0a46"))
+                .as("organization ids compare case-insensitively").isTrue();
         assertThat(org.toString()).contains("env:ORG_A_SECRET");
         assertThatThrownBy(() -> OrgCredentials.of(" ", "us-west-2", "c", org.secretRef()))
                 .hasMessage("orgId must not be blank, but was ' '");

@@ -21,7 +21,7 @@ public class OrgRegistryStore {
     /** The advisory lock key that serializes registry applies across processes. */
     static final long REGISTRY_LOCK_KEY = 0x6f72672d72656769L; // "org-regi"
 
-    private static final String COLUMNS = "id, name, region, client_id, secret_ref, enabled, paused";
+    private static final String COLUMNS = OrgRows.COLUMNS;
 
     /** Waits for and takes the registry lock until the caller's transaction ends. */
     public void lockRegistry(Connection connection) throws SQLException {
@@ -60,8 +60,9 @@ public class OrgRegistryStore {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO org (id, name, region, client_id, secret_ref, enabled, paused, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, false, ?, ?)")) {
+                "INSERT INTO org (id, name, region, client_id, secret_ref, enabled, paused, created_at, updated_at, "
+                        + "organization_id, api_budget_per_minute, service_names) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, false, ?, ?, ?, ?, ?)")) {
             for (OrgRecord org : orgs) {
                 statement.setString(1, org.id());
                 statement.setString(2, org.name());
@@ -71,6 +72,7 @@ public class OrgRegistryStore {
                 statement.setBoolean(6, org.enabled());
                 Sql.setInstant(statement, 7, now);
                 Sql.setInstant(statement, 8, now);
+                OrgRows.setRegistryExtras(connection, statement, 9, org);
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -78,14 +80,22 @@ public class OrgRegistryStore {
     }
 
     /**
-     * Updates what the registry owns (name, region, client id, secret reference, enabled); leaves
-     * {@code paused} as the operator set it.
+     * Updates what the registry owns (name, region, client id, secret reference, enabled,
+     * organization id, overrides) and the pin as {@code org} carries it (apply clears a pin that
+     * no longer holds); leaves {@code paused} as the operator set it.
      *
      * @return false when no such org exists
      */
     public boolean update(Connection connection, OrgRecord org, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE org SET name = ?, region = ?, client_id = ?, secret_ref = ?, enabled = ?, updated_at = ? "
+                "UPDATE org SET name = ?, region = ?, client_id = ?, secret_ref = ?, enabled = ?, updated_at = ?, "
+                        + "organization_id = ?, api_budget_per_minute = ?, service_names = ?, "
+                        // A pin is only ever cleared here, never set: setting is PostgresOrgPins' guarded update.
+                        + "pinned_organization_id = CASE WHEN ? THEN pinned_organization_id END, "
+                        + "pinned_organization_name = CASE WHEN ? THEN pinned_organization_name END, "
+                        + "pinned_at = CASE WHEN ? THEN pinned_at END, "
+                        + "pinned_client_id = CASE WHEN ? THEN pinned_client_id END, "
+                        + "pinned_region = CASE WHEN ? THEN pinned_region END "
                         + "WHERE id = ?")) {
             statement.setString(1, org.name());
             statement.setString(2, org.region());
@@ -93,7 +103,12 @@ public class OrgRegistryStore {
             statement.setString(4, org.secretRef());
             statement.setBoolean(5, org.enabled());
             Sql.setInstant(statement, 6, now);
-            statement.setString(7, org.id());
+            OrgRows.setRegistryExtras(connection, statement, 7, org);
+            boolean keepPin = org.pin() != null;
+            for (int i = 10; i <= 14; i++) {
+                statement.setBoolean(i, keepPin);
+            }
+            statement.setString(15, org.id());
             return statement.executeUpdate() == 1;
         }
     }
@@ -114,8 +129,6 @@ public class OrgRegistryStore {
     }
 
     private static OrgRecord map(ResultSet rows) throws SQLException {
-        return new OrgRecord(rows.getString("id"), rows.getString("name"), rows.getString("region"),
-                rows.getString("client_id"), rows.getString("secret_ref"), rows.getBoolean("enabled"),
-                rows.getBoolean("paused"));
+        return OrgRows.map(rows);
     }
 }

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /** Reads the {@code org} table. Thread-safe. */
 public class PostgresOrgStore {
 
-    private static final String COLUMNS = "id, name, region, client_id, secret_ref, enabled, paused";
+    private static final String COLUMNS = OrgRows.COLUMNS;
 
     protected final DataSource dataSource;
 
@@ -47,8 +47,6 @@ public class PostgresOrgStore {
     }
 
     private static OrgRecord map(ResultSet rows) throws SQLException {
-        return new OrgRecord(rows.getString("id"), rows.getString("name"), rows.getString("region"),
-                rows.getString("client_id"), rows.getString("secret_ref"), rows.getBoolean("enabled"),
-                rows.getBoolean("paused"));
+        return OrgRows.map(rows);
     }
 }

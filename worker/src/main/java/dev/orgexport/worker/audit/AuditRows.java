@@ -3,6 +3,7 @@ package dev.orgexport.worker.audit;
 import dev.orgexport.platform.failure.FailureDetails;
 import dev.orgexport.platform.failure.FailureKind;
 import dev.orgexport.schema.audit.AuditEvent;
+import dev.orgexport.schema.org.OrgPin;
 import dev.orgexport.schema.quarantine.OrgQuarantine;
 import java.time.Instant;
 import java.util.Objects;
@@ -25,6 +26,7 @@ public final class AuditRows {
     public static final String ACTION_REJECT_TASK = "RejectTask";
     public static final String ACTION_QUARANTINE = "Quarantine";
     public static final String ACTION_RELEASE = "Release";
+    public static final String ACTION_PIN_ORGANIZATION = "PinOrganization";
 
     private static final int MAX_MESSAGE = 1000;
 
@@ -100,6 +102,19 @@ public final class AuditRows {
                 "Organization", orgId, orgName, "SUCCESS", "ORG_RELEASED",
                 "org " + orgId + " released: its circuit breaker closed after a successful call",
                 new AuditEvent.Context(null, null, null, null, null, null, null, null, null, workerId));
+    }
+
+    /**
+     * An org was pinned to the platform organization of its first verified token: which client got
+     * that token, in which region, and the organization's id and name.
+     */
+    public static AuditEvent pinOrganization(String orgId, OrgPin pin, String workerId) {
+        return new AuditEvent(UUID.randomUUID(), pin.pinnedAt(), orgId, ORGEXPORT_SERVICE, "SYSTEM",
+                ACTION_PIN_ORGANIZATION, "Organization", pin.organizationId(), pin.organizationName(), "SUCCESS",
+                "ORG_PINNED", cut("org " + orgId + " pinned to organization " + pin.describe() + " by the first verified "
+                        + "token of client " + pin.clientId() + " in " + pin.region()
+                        + "; every later token must belong to it"),
+                new AuditEvent.Context(pin.region(), null, null, null, null, null, null, null, null, workerId));
     }
 
     private static String cut(String text) {

@@ -3,7 +3,6 @@ package dev.orgexport.worker.export;
 import dev.orgexport.platform.api.JobStatus;
 import dev.orgexport.platform.api.ResultsPage;
 import dev.orgexport.platform.gateway.PlatformGateway;
-import dev.orgexport.platform.secret.SecretRef;
 import dev.orgexport.platform.token.OrgCredentials;
 import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.task.ExportKind;
@@ -28,8 +27,7 @@ public final class GatewayPlatformAccess implements PlatformAccess {
 
     @Override
     public OrgExports forOrg(OrgRecord org) {
-        OrgCredentials credentials = OrgCredentials.of(org.id(), org.region(), org.clientId(),
-                SecretRef.parse(org.secretRef()));
+        OrgCredentials credentials = OrgCredentials.of(org);
         return new OrgExports() {
             @Override
             public CompletableFuture<Instant> availability(ExportKind kind) {
