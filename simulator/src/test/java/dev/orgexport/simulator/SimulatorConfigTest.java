@@ -26,7 +26,8 @@ class SimulatorConfigTest {
 
         SimulatorConfig config = SimulatorConfig.fromYaml(file);
 
-        assertThat(config.orgs()).extracting(SimulatorConfig.Org::id).containsExactly("org-acme", "org-globex", "org-initech");
+        assertThat(config.orgs()).extracting(SimulatorConfig.Org::id).containsExactly("3b0c6f2e-41d8-4e5a-9b7c-1a2d3e4f5a01",
+                "3b0c6f2e-41d8-4e5a-9b7c-1a2d3e4f5a02", "3b0c6f2e-41d8-4e5a-9b7c-1a2d3e4f5a03");
         assertThat(config.catalog().require("xx-test-1").domain()).isEqualTo("xxt1.pure.cloud");
         assertThat(config.clients()).filteredOn(c -> c.id().equals("acme-export")).singleElement()
                 .satisfies(c -> assertThat(c.permissions()).isEqualTo(SimulatorConfig.ALL_EXPORT_PERMISSIONS));

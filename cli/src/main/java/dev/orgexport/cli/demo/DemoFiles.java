@@ -21,7 +21,7 @@ final class DemoFiles {
                 .sorted(Comparator.comparing(RunLine::orgId).thenComparing(RunLine::kind).thenComparing(RunLine::windowStart))
                 .toList();
         for (RunLine run : sorted) {
-            Truth truth = simulator.truth(run.orgId(), ExportKind.fromWireName(run.kind()), run.windowStart(), run.windowEnd());
+            Truth truth = simulator.truth(DemoScenario.organizationIdOf(run.orgId()), ExportKind.fromWireName(run.kind()), run.windowStart(), run.windowEnd());
             boolean matches = truth.records() == run.records() && truth.sha256().equals(run.sha256());
             allTrue &= matches;
             out.printf("  %-11s %-21s %s  %4d records  sha256 %s…  %s%n", run.orgId(), run.kind(), run.windowStart(),

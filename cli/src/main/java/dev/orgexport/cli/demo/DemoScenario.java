@@ -18,24 +18,35 @@ import java.util.List;
  *   <li>{@code emea} in eu-central-1, healthy;</li>
  *   <li>{@code restricted}, whose client lacks {@code analytics:conversationDetail:view}.</li>
  * </ul>
- * Secrets are random per run and reach orgexport only as {@code file:} references.
+ * Secrets are random per run and reach orgexport only as {@code file:} references. As on Genesys
+ * Cloud, the simulator's organization ids are UUIDs while the registry uses the operator's short
+ * ids without {@code organizationId}, so each org is pinned by its first verified token.
  */
 final class DemoScenario {
 
-    /** One org: where it really lives, where the registry says it lives, and its client. */
-    record DemoOrg(String id, String name, String actualRegion, String configuredRegion, String clientId,
-                   List<String> permissions) {
+    /**
+     * One org: the operator's id, the platform's organization id, where it really lives, where the
+     * registry says it lives, and its client.
+     */
+    record DemoOrg(String id, String organizationId, String name, String actualRegion, String configuredRegion,
+                   String clientId, List<String> permissions) {
     }
 
     static final List<DemoOrg> ORGS = List.of(
-            new DemoOrg("primary", "Primary (US East)", "us-east-1", "us-east-1", "primary-client",
-                    List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
-            new DemoOrg("secondary", "Secondary (client in US West)", "us-west-2", "us-east-1", "secondary-client",
-                    List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
-            new DemoOrg("emea", "EMEA (Frankfurt)", "eu-central-1", "eu-central-1", "emea-client",
-                    List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
-            new DemoOrg("restricted", "Restricted (no conversation details)", "us-east-1", "us-east-1", "restricted-client",
-                    List.of("analytics:userDetail:view", "audits:audit:view")));
+            new DemoOrg("primary", "5d0f1c3a-8e2b-4f6d-9a71-3c4b2e1f0a01", "Primary (US East)", "us-east-1", "us-east-1",
+                    "primary-client", List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
+            new DemoOrg("secondary", "5d0f1c3a-8e2b-4f6d-9a71-3c4b2e1f0a02", "Secondary (client in US West)", "us-west-2",
+                    "us-east-1", "secondary-client", List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
+            new DemoOrg("emea", "5d0f1c3a-8e2b-4f6d-9a71-3c4b2e1f0a03", "EMEA (Frankfurt)", "eu-central-1", "eu-central-1",
+                    "emea-client", List.copyOf(SimulatorConfig.ALL_EXPORT_PERMISSIONS)),
+            new DemoOrg("restricted", "5d0f1c3a-8e2b-4f6d-9a71-3c4b2e1f0a04", "Restricted (no conversation details)",
+                    "us-east-1", "us-east-1", "restricted-client", List.of("analytics:userDetail:view", "audits:audit:view")));
+
+    /** The simulator's organization id of an org of the registry (its id is the operator's). */
+    static String organizationIdOf(String orgId) {
+        return ORGS.stream().filter(org -> org.id().equals(orgId)).map(DemoOrg::organizationId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no demo org " + orgId));
+    }
 
     static final String BROKEN_REGION_ORG = "secondary";
 
@@ -53,8 +64,8 @@ final class DemoScenario {
                 .jobs(new SimulatorConfig.JobTimings(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofHours(1)));
         for (DemoOrg org : ORGS) {
             String secret = SecretFiles.writeRandom(secretFile(org));
-            builder.org(org.id(), org.name(), org.actualRegion())
-                    .client(Client.of(org.clientId(), secret, org.id()).withPermissions(org.permissions().toArray(String[]::new)));
+            builder.org(org.organizationId(), org.name(), org.actualRegion())
+                    .client(Client.of(org.clientId(), secret, org.organizationId()).withPermissions(org.permissions().toArray(String[]::new)));
         }
         return builder.build();
     }

@@ -47,6 +47,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         try (PlatformGateway gateway = PlatformGateway.builder(PlatformConfiguration.from(config.configuration())).build()) {
             Diagnosis diagnosis = diagnose(gateway, record, probeRegions);
+            spec.commandLine().getOut().println("org " + record.id() + " (" + record.name() + "), organization: "
+                    + OrgsCommand.organization(record));
             spec.commandLine().getOut().println(diagnosis.render());
             return diagnosis.healthy() ? 0 : 1;
         }

@@ -88,6 +88,7 @@ public final class OrgsCommand {
                         .column("ORG", OrgRecord::id)
                         .column("NAME", OrgRecord::name)
                         .column("REGION", OrgRecord::region)
+                        .column("ORGANIZATION", OrgsCommand::organization)
                         .column("CLIENT", OrgRecord::clientId)
                         .column("SECRET", OrgRecord::secretRef)
                         .column("ENABLED", OrgRecord::enabled)
@@ -96,6 +97,20 @@ public final class OrgsCommand {
             }
             return 0;
         }
+    }
+
+    /**
+     * Which platform organization the org's tokens must belong to, and where that comes from:
+     * {@code organizationId} in orgs.yaml, the pin of its first verified token, or neither yet.
+     */
+    public static String organization(OrgRecord org) {
+        if (org.pin() == null) {
+            return org.organizationId() == null ? "not pinned yet (the first verified token pins it)"
+                    : org.organizationId() + ", from orgs.yaml, not pinned yet";
+        }
+        String pinned = "pinned " + org.pin().pinnedAt() + " by client " + org.pin().clientId() + " in "
+                + org.pin().region();
+        return org.pin().describe() + (org.organizationId() == null ? ", " : ", from orgs.yaml, ") + pinned;
     }
 
     /** One org's runs per state and its freshness per kind, as printed by {@code orgs status} and the demo. */
@@ -120,8 +135,10 @@ public final class OrgsCommand {
         @Override
         public Integer call() {
             try (Database database = config.openDatabase()) {
+                Map<String, String> organizations = new PostgresOrgStore(database.dataSource()).findAll().stream()
+                        .collect(Collectors.toMap(OrgRecord::id, OrgsCommand::organization));
                 printStatus(spec, new OperatorViews(database.dataSource()).runCounts(),
-                        new FreshnessView(database.dataSource()).perOrgAndKind(Instant.now()), json);
+                        new FreshnessView(database.dataSource()).perOrgAndKind(Instant.now()), organizations, json);
             }
             return 0;
         }
@@ -132,6 +149,12 @@ public final class OrgsCommand {
      * JSON array of {@link OrgStatus}; shared with the demo's final report.
      */
     public static void printStatus(CommandSpec spec, List<RunCount> counts, List<Freshness> freshness, boolean json) {
+        printStatus(spec, counts, freshness, null, json);
+    }
+
+    /** @param organizations each org's organization ({@link #organization}); null: no such column */
+    static void printStatus(CommandSpec spec, List<RunCount> counts, List<Freshness> freshness,
+                            Map<String, String> organizations, boolean json) {
         Map<String, Map<String, Long>> byOrg = counts.stream().collect(Collectors.groupingBy(RunCount::orgId, TreeMap::new,
                 Collectors.toMap(RunCount::state, RunCount::runs, Long::sum, TreeMap::new)));
         Map<String, List<Freshness>> freshnessByOrg = freshness.stream()
@@ -141,6 +164,9 @@ public final class OrgsCommand {
         Listing<OrgStatus> listing = new Listing<OrgStatus>().column("ORG", OrgStatus::orgId);
         for (String state : List.of("QUEUED", "RUNNING", "RETRY_WAIT", "SUCCEEDED", "FAILED", "CANCELLED")) {
             listing.column(state, row -> row.runsByState().getOrDefault(state, 0L));
+        }
+        if (organizations != null) {
+            listing.column("ORGANIZATION", row -> organizations.getOrDefault(row.orgId(), ""));
         }
         PrintWriter out = spec.commandLine().getOut();
         listing.print(out, rows, json);

@@ -43,14 +43,19 @@ class OrgRegistryIT {
         assertThat(result.valid()).isTrue();
         assertThat(result.applied()).isTrue();
         assertThat(result.diff().added()).extracting(RegistryDiff.Change::orgId)
-                .containsExactly("acme-us", "acme-eu", "globex-apac", "initech-legacy");
+                .containsExactly("acme-us", "acme-eu", "globex-apac", "umbrella-emea", "initech-legacy");
         assertThat(db.query("SELECT id, region, enabled FROM org ORDER BY id")).containsExactly(
                 List.of("acme-eu", "eu-central-1", true), List.of("acme-us", "us-east-1", true),
-                List.of("globex-apac", "ap-southeast-2", true), List.of("initech-legacy", "us-west-2", false));
+                List.of("globex-apac", "ap-southeast-2", true), List.of("initech-legacy", "us-west-2", false),
+                List.of("umbrella-emea", "eu-west-2", true));
         assertThat(nextWindowStart("acme-us", "conversation-details")).isEqualTo(Instant.parse("2030-03-04T10:30:00Z"));
         assertThat(nextWindowStart("acme-us", "audit-events")).isEqualTo(Instant.parse("2030-03-04T10:00:00Z"));
         assertThat(nextWindowStart("globex-apac", "audit-events")).isEqualTo(Instant.parse("2030-03-04T00:00:00Z"));
-        assertThat(db.count("SELECT count(*) FROM export_schedule")).isEqualTo(6);
+        assertThat(nextWindowStart("umbrella-emea", "audit-events")).as("from the shared *hourly list")
+                .isEqualTo(Instant.parse("2030-03-04T10:00:00Z"));
+        assertThat(db.query("SELECT organization_id, api_budget_per_minute FROM org WHERE id = 'acme-eu'"))
+                .containsExactly(List.of("2f1e7b9c-3d4a-4e8f-b6c5-7a9d0e1f2b3c", 600));
+        assertThat(db.count("SELECT count(*) FROM export_schedule")).isEqualTo(8);
     }
 
     @Test
@@ -61,7 +66,7 @@ class OrgRegistryIT {
         ApplyResult again = registry.apply(EXAMPLE, false);
 
         assertThat(again.diff().isEmpty()).isTrue();
-        assertThat(again.diff().unchanged()).isEqualTo(4);
+        assertThat(again.diff().unchanged()).isEqualTo(5);
         assertThat(again.render()).contains("nothing to change");
         assertThat(snapshot()).isEqualTo(before);
     }
@@ -130,10 +135,56 @@ class OrgRegistryIT {
         assertThat(result.applied()).isFalse();
         assertThat(result.render()).contains("dry run, nothing changed");
         assertThat(result.diff().disabled()).extracting(RegistryDiff.Change::orgId)
-                .containsExactly("acme-eu", "globex-apac");
+                .containsExactly("acme-eu", "globex-apac", "umbrella-emea");
         assertThat(result.diff().changed()).singleElement().satisfies(change -> assertThat(change.details())
                 .contains("export audit-events removed (schedule disabled, its runs kept)"));
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void identity_changes_are_listed_for_review_a_new_client_keeps_the_pin_and_a_contradicting_organization_id_clears_it() {
+        String acme = "9f6c2a4e-1b7d-4c3e-8a5f-2d9e7b1c0a46";
+        String other = "0b8d7c6e-5f4a-4321-9876-abcdefabcdef";
+        registry.apply(write(org("c-1", null)), false);
+        db.update("UPDATE org SET pinned_organization_id = ?, pinned_organization_name = 'Acme', pinned_at = now(), "
+                + "pinned_client_id = 'c-1', pinned_region = 'us-east-1' WHERE id = 'acme'", acme);
+
+        ApplyResult newClient = registry.apply(write(org("c-2", null)), false);
+
+        assertThat(newClient.diff().identity()).singleElement().satisfies(change -> assertThat(change.details())
+                .containsExactly("clientId c-1 -> c-2: the new client's tokens must belong to organization " + acme
+                        + " (Acme), or they are refused (ORG_MISMATCH)"));
+        assertThat(newClient.diff().changed()).isEmpty();
+        assertThat(newClient.render()).contains("identity changes, review before applying (1):\n  ! acme: clientId");
+        assertThat(db.query("SELECT client_id, pinned_organization_id FROM org")).containsExactly(List.of("c-2", acme));
+
+        ApplyResult sameOrganization = registry.apply(write(org("c-2", acme.toUpperCase())), false);
+        assertThat(sameOrganization.diff().identity()).singleElement().satisfies(change -> assertThat(change.details())
+                .containsExactly("organizationId (none) -> " + acme + ": tokens must now belong to " + acme));
+        assertThat(db.query("SELECT organization_id, pinned_organization_id FROM org")).containsExactly(List.of(acme, acme));
+
+        ApplyResult moved = registry.apply(write(org("c-2", other)), true);
+        assertThat(moved.diff().identity()).singleElement().satisfies(change -> assertThat(change.details())
+                .containsExactly("organizationId " + acme + " -> " + other + ": tokens must now belong to " + other
+                        + "; the pin to " + acme + " (Acme) is cleared"));
+        assertThat(db.query("SELECT pinned_organization_id FROM org")).as("a dry run").containsExactly(List.of(acme));
+        registry.apply(write(org("c-2", other)), false);
+        assertThat(db.query("SELECT organization_id, pinned_organization_id, pinned_at FROM org"))
+                .containsExactly(java.util.Arrays.asList(other, null, null));
+        assertThat(registry.apply(write(org("c-2", other)), false).diff().isEmpty()).isTrue();
+    }
+
+    private static String org(String clientId, String organizationId) {
+        return """
+                orgs:
+                  - id: acme
+                    name: Acme
+                    region: us-east-1
+                """ + (organizationId == null ? "" : "    organizationId: " + organizationId + "\n") + """
+                    clientId: %s
+                    secret: env:ACME
+                    apiBudgetPerMinute: 120
+                """.formatted(clientId);
     }
 
     @Test
