@@ -176,9 +176,10 @@ class ExportRulesIT {
         Await.until(Duration.ofSeconds(10), () -> auditOf("org-rel").toString(),
                 () -> auditOf("org-rel").stream().anyMatch(e -> e.action().equals("Release")));
         // The breaker opens as the failed request completes, a moment before the run records it:
-        // Quarantine and Authenticate rows may come in either order; Release comes last.
+        // Quarantine and Authenticate rows may come in either order; the first good token pins the
+        // org (PinOrganization) before the call that closes the breaker; Release comes last.
         assertThat(auditOf("org-rel")).extracting(AuditEvent::action)
-                .containsExactlyInAnyOrder("Authenticate", "Quarantine", "Release").endsWith("Release");
+                .containsExactlyInAnyOrder("Authenticate", "Quarantine", "PinOrganization", "Release").endsWith("Release");
         assertThat(quarantines.findAll()).noneMatch(q -> q.orgId().equals("org-rel"));
     }
 }

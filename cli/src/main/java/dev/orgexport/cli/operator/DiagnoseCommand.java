@@ -47,9 +47,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         try (PlatformGateway gateway = PlatformGateway.builder(PlatformConfiguration.from(config.configuration())).build()) {
             Diagnosis diagnosis = diagnose(gateway, record, probeRegions);
-            spec.commandLine().getOut().println("org " + record.id() + " (" + record.name() + "), organization: "
-                    + OrgsCommand.organization(record));
             spec.commandLine().getOut().println(diagnosis.render());
+            // After the render: its first line is the cause, which scripts and operators read first.
+            spec.commandLine().getOut().println("  org " + record.id() + " (" + record.name() + "), organization: "
+                    + OrgsCommand.organization(record));
             return diagnosis.healthy() ? 0 : 1;
         }
     }

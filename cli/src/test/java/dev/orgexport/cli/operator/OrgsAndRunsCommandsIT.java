@@ -127,12 +127,13 @@ class OrgsAndRunsCommandsIT {
     void orgs_list_shows_every_org_in_text_and_json() {
         List<List<String>> table = table(cli("orgs", "list"));
 
-        assertThat(table.get(0)).containsExactly("ORG", "NAME", "REGION", "CLIENT", "SECRET", "ENABLED", "PAUSED");
+        assertThat(table.get(0)).containsExactly("ORG", "NAME", "REGION", "ORGANIZATION", "CLIENT", "SECRET", "ENABLED",
+                "PAUSED");
         assertThat(column(table, 0)).containsExactly("ORG", "alpha", "beta", "delta");
-        assertThat(row(table, "alpha")).containsExactly("alpha", "Alpha Inc.", "us-east-1", "alpha-client",
-                "env:ALPHA_SECRET", "true", "false");
-        assertThat(row(table, "beta").subList(0, 5)).containsExactly("beta", "Beta Europe", "eu-central-1", "beta-client",
-                "file:" + db.betaSecret());
+        assertThat(row(table, "alpha")).containsExactly("alpha", "Alpha Inc.", "us-east-1",
+                "not pinned yet (the first verified token pins it)", "alpha-client", "env:ALPHA_SECRET", "true", "false");
+        assertThat(row(table, "beta").subList(0, 6)).containsExactly("beta", "Beta Europe", "eu-central-1",
+                "not pinned yet (the first verified token pins it)", "beta-client", "file:" + db.betaSecret());
 
         Map<String, JsonNode> orgs = byField(json("orgs", "list", "--json"), "id");
         assertThat(orgs).containsOnlyKeys("alpha", "beta", "delta");
@@ -153,10 +154,12 @@ class OrgsAndRunsCommandsIT {
         assertThat(blank).as("a blank line between the run counts and the freshness: %s", both).isPositive();
         List<List<String>> table = both.subList(0, blank);
 
-        assertThat(table.get(0)).containsExactly("ORG", "QUEUED", "RUNNING", "RETRY_WAIT", "SUCCEEDED", "FAILED", "CANCELLED");
+        assertThat(table.get(0)).containsExactly("ORG", "QUEUED", "RUNNING", "RETRY_WAIT", "SUCCEEDED", "FAILED", "CANCELLED",
+                "ORGANIZATION");
+        String unpinned = "not pinned yet (the first verified token pins it)";
         assertThat(table.subList(1, table.size())).as("orgs without runs are not listed").containsExactly(
-                List.of("alpha", "1", "0", "1", "1", "0", "0"),
-                List.of("beta", "1", "0", "0", "0", "1", "0"));
+                List.of("alpha", "1", "0", "1", "1", "0", "0", unpinned),
+                List.of("beta", "1", "0", "0", "0", "1", "0", unpinned));
 
         JsonNode status = json("orgs", "status", "--json");
         assertThat(values(status, "orgId")).containsExactly("alpha", "beta");
