@@ -3,13 +3,14 @@ package dev.orgexport.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.cli.config.PlatformConfiguration;
 import dev.orgexport.cli.demo.SecretFiles;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
 import dev.orgexport.orchestrator.Orchestrator;
-import dev.orgexport.orchestrator.OrchestratorConfig;
 import dev.orgexport.orchestrator.backfill.Backfill;
 import dev.orgexport.orchestrator.registry.ApplyResult;
 import dev.orgexport.orchestrator.registry.OrgRegistry;
@@ -113,11 +114,11 @@ class OrgIdentityIT {
         assertThat(applied.valid()).as(applied.render()).isTrue();
         assertThat(applied.render()).contains("organization: pinned by the first verified token");
 
-        Orchestrator orchestrator = remember(Orchestrator.create(db, OrchestratorConfig.fromProperties(Map.of(
+        Orchestrator orchestrator = remember(Orchestrator.create(db, OrchestratorBinding.config(Configuration.of(Map.of(
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "orchestrator.instance-id", "identity-orchestrator",
                 "orchestrator.relay.poll-interval", "PT0.05S",
-                "orchestrator.sweeper.interval", "PT0.2S")), clock, new SimpleMeterRegistry()));
+                "orchestrator.sweeper.interval", "PT0.2S"), "OrgIdentityIT"), Map.of()), clock, new SimpleMeterRegistry()));
         orchestrator.start();
         startWorkers(kafka.bootstrapServers(), simulator.port(), db);
 
