@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mypurecloud.sdk.v2.ApiClient;
 import com.mypurecloud.sdk.v2.ApiException;
+import com.mypurecloud.sdk.v2.ApiResponse;
 import com.mypurecloud.sdk.v2.api.AnalyticsApi;
 import com.mypurecloud.sdk.v2.api.AuditApi;
 import com.mypurecloud.sdk.v2.api.OrganizationApi;
@@ -70,7 +71,8 @@ class SdkConformanceIT {
         TestCertificates certificates = TestCertificates.create(dir, SimulatorConfig.builder().build().catalog().all());
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
         for (Region region : SimulatorConfig.builder().build().catalog().all()) {
-            hosts.append("127.0.0.1 ").append(region.loginHost()).append(' ').append(region.apiHost()).append('\n');
+            hosts.append("127.0.0.1 ").append(region.loginHost()).append(' ').append(region.apiHost())
+                    .append(" download.").append(region.domain()).append('\n');
         }
         Files.writeString(Path.of(hostsFile), hosts.toString(), StandardCharsets.US_ASCII);
         System.setProperty("javax.net.ssl.trustStore", certificates.trustStore().toString());
@@ -82,6 +84,8 @@ class SdkConformanceIT {
                 .client("sdk-client", "sdk-secret", "org-sdk")
                 .client(Client.of("sdk-no-analytics", "sdk-secret-2", "org-sdk").withPermissions(ExportKind.AUDIT_EVENTS.permission()))
                 .data(new SimulatorConfig.DataSizing(5, 12, 6, Duration.ZERO))
+                // Short but not instant, so that a status read right after submission still sees the job running.
+                .jobs(new SimulatorConfig.JobTimings(Duration.ofMillis(400), Duration.ofMillis(400), Duration.ofHours(1)))
                 .tls(new Tls(certificates.keyStore(), TestCertificates.PASSWORD, 0))
                 .build(), 0);
         basePath = "https://api.usw2.pure.cloud:" + simulator.httpsPort();
@@ -205,9 +209,13 @@ class SdkConformanceIT {
         assertThat(submitted.getState()).isEqualTo(AuditQueryExecutionStatusResponse.StateEnum.QUEUED);
         assertThat(done.getState()).isEqualTo(AuditQueryExecutionStatusResponse.StateEnum.SUCCEEDED);
         assertThat(entities).hasSize((int) simulator.truth("org-sdk", ExportKind.AUDIT_EVENTS, START, END).records());
+        assertThat(entities).anySatisfy(e -> assertThat(e.getLevel()).isEqualTo(AuditLogMessage.LevelEnum.USER));
         assertThat(entities).allSatisfy(e -> {
             assertThat(e.getEventDate()).isNotNull();
-            assertThat(e.getLevel()).isNotEqualTo(AuditLogMessage.LevelEnum.OUTDATEDSDKVERSION);
+            // SDK 198.1.0 predates the GENESYS_INTERNAL level (in newer SDK models, S2): it parses the
+            // event and maps that one value to OUTDATEDSDKVERSION, as it would on the platform.
+            assertThat(e.getLevel()).isIn(AuditLogMessage.LevelEnum.USER, AuditLogMessage.LevelEnum.SYSTEM,
+                    AuditLogMessage.LevelEnum.OUTDATEDSDKVERSION);
             assertThat(e.getStatus()).isNotEqualTo(AuditLogMessage.StatusEnum.OUTDATEDSDKVERSION);
             assertThat(e.getMessage().getLocalizableMessageCode()).isNotBlank();
         });
@@ -252,6 +260,69 @@ class SdkConformanceIT {
         } finally {
             simulator.setLimits(Limits.DEFAULT);
         }
+    }
+
+    @Test
+    void job_status_is_202_while_running_and_200_when_done_and_delete_is_204() throws Exception {
+        AnalyticsApi analytics = new AnalyticsApi(login("sdk-client", "sdk-secret"));
+        AuditApi audits = new AuditApi(login("sdk-client", "sdk-secret"));
+
+        String jobId = analytics.postAnalyticsConversationsDetailsJobs(new AsyncConversationQuery().interval(START + "/" + END))
+                .getJobId();
+        ApiResponse<AsyncQueryStatus> running = analytics.getAnalyticsConversationsDetailsJobWithHttpInfo(jobId);
+        ApiResponse<AuditQueryExecutionStatusResponse> auditSubmitted = audits.postAuditsQueryWithHttpInfo(
+                new AuditQueryRequest().interval(START + "/" + END));
+        ApiResponse<AuditQueryExecutionStatusResponse> auditRunning = audits.getAuditsQueryTransactionIdWithHttpInfo(
+                auditSubmitted.getBody().getId());
+
+        assertThat(running.getStatusCode()).isEqualTo(202);
+        assertThat(running.getBody().getState()).isIn(AsyncQueryStatus.StateEnum.QUEUED, AsyncQueryStatus.StateEnum.PENDING);
+        assertThat(auditSubmitted.getStatusCode()).isEqualTo(202);
+        assertThat(auditSubmitted.getBody().getState()).isEqualTo(AuditQueryExecutionStatusResponse.StateEnum.QUEUED);
+        assertThat(auditRunning.getStatusCode()).isEqualTo(202);
+        poll(() -> call(() -> analytics.getAnalyticsConversationsDetailsJob(jobId)),
+                s -> s.getState() == AsyncQueryStatus.StateEnum.QUEUED || s.getState() == AsyncQueryStatus.StateEnum.PENDING);
+        assertThat(analytics.getAnalyticsConversationsDetailsJobWithHttpInfo(jobId).getStatusCode()).isEqualTo(200);
+        assertThat(analytics.deleteAnalyticsConversationsDetailsJobWithHttpInfo(jobId).getStatusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void a_302_audit_result_with_a_download_url_reaches_the_sdk_as_the_page() throws Exception {
+        AuditApi audits = new AuditApi(login("sdk-client", "sdk-secret"));
+        String id = audits.postAuditsQuery(new AuditQueryRequest().interval(START + "/" + END)).getId();
+        poll(() -> call(() -> audits.getAuditsQueryTransactionId(id)),
+                s -> s.getState() == AuditQueryExecutionStatusResponse.StateEnum.QUEUED
+                        || s.getState() == AuditQueryExecutionStatusResponse.StateEnum.RUNNING);
+        AuditQueryExecutionResultsResponse direct = audits.getAuditsQueryTransactionIdResults(id, null, 25, null);
+        simulator.addWireFault(dev.orgexport.simulator.faults.WireFaultRule.times(
+                dev.orgexport.simulator.faults.WireFault.AUDIT_REDIRECT, "org-sdk", 1));
+
+        ApiResponse<AuditQueryExecutionResultsResponse> redirected = audits.getAuditsQueryTransactionIdResultsWithHttpInfo(
+                id, null, 25, null);
+
+        // The SDK's HTTP client follows the 302's Location (download.<domain>) and parses the page there.
+        assertThat(redirected.getStatusCode()).isEqualTo(200);
+        assertThat(redirected.getBody().getEntities()).isEqualTo(direct.getEntities());
+        assertThat(redirected.getBody().getCursor()).isEqualTo(direct.getCursor());
+        assertThat(simulator.stats().total(Endpoint.AUDIT_DOWNLOAD).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void a_gateway_page_and_a_request_timeout_are_api_exceptions_with_their_status() throws Exception {
+        TokensApi tokens = new TokensApi(login("sdk-client", "sdk-secret"));
+        simulator.addWireFault(dev.orgexport.simulator.faults.WireFaultRule.times(
+                dev.orgexport.simulator.faults.WireFault.GATEWAY_502, "org-sdk", 1));
+        simulator.addWireFault(dev.orgexport.simulator.faults.WireFaultRule.times(
+                dev.orgexport.simulator.faults.WireFault.REQUEST_TIMEOUT, "org-sdk", 1));
+
+        ApiException gateway = catchThrowableOfType(ApiException.class, () -> tokens.getTokensMe((Boolean) null));
+        ApiException timeout = catchThrowableOfType(ApiException.class, () -> tokens.getTokensMe((Boolean) null));
+
+        assertThat(gateway).isNotNull();
+        assertThat(gateway.getStatusCode()).isEqualTo(502);
+        assertThat(gateway.getRawBody()).contains("502 Bad Gateway");
+        assertThat(gateway.getCorrelationId()).isNotBlank();
+        assertError(timeout, 504, "request.timeout");
     }
 
     @Test

@@ -22,7 +22,8 @@ record TestCertificates(Path keyStore, Path trustStore) {
         Path trustStore = dir.resolve("trust.p12");
         StringBuilder names = new StringBuilder("dns:localhost,ip:127.0.0.1");
         for (Region region : regions) {
-            names.append(",dns:").append(region.loginHost()).append(",dns:").append(region.apiHost());
+            names.append(",dns:").append(region.loginHost()).append(",dns:").append(region.apiHost())
+                    .append(",dns:download.").append(region.domain());
         }
         keytool("-genkeypair", "-alias", "simulator", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=orgexport simulator", "-ext", "SAN=" + names, "-storetype", "PKCS12",
