@@ -1,7 +1,6 @@
 package dev.orgexport.worker;
 
 import dev.orgexport.platform.gateway.PlatformGateway;
-import dev.orgexport.platform.resilience.RateLimitSettings;
 import dev.orgexport.schema.audit.PostgresAuditStore;
 import dev.orgexport.schema.deadletter.PostgresDeadLetterStore;
 import dev.orgexport.schema.org.OrgControlLog;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +84,7 @@ public final class Worker implements AutoCloseable {
                     new EventPublisher(producer, config.kafka().eventsTopic(), config.kafka().sendTimeout(), metrics),
                     new AuthAuditor(audit, metrics, environment.clock()), metrics, environment.clock(),
                     environment.random());
-            this.executor = new ExportExecutor(services, permitsPerSecond(environment.platform().resilience().rateLimit()));
+            this.executor = new ExportExecutor(services, gateway.orgBudgets()::permitsPerSecond);
             this.controls = OrgControlWatcher.start(new OrgControlLog(environment.dataSource()), gateway,
                     config.controlPoll());
             this.loop = TaskConsumerLoop.start(new LoopSetup(config, KafkaClients.consumer(config), producer,
@@ -115,15 +113,6 @@ public final class Worker implements AutoCloseable {
         log.info("worker {} started: concurrency {}, lease {}, exports to {}", config.workerId(), config.concurrency(),
                 config.lease(), worker.sink.describe());
         return worker;
-    }
-
-    /** Each org's API budget as the platform gateway's rate limiter spends it, in calls per second. */
-    private static ToDoubleFunction<String> permitsPerSecond(RateLimitSettings limit) {
-        if (!limit.enabled()) {
-            return orgId -> Double.POSITIVE_INFINITY;
-        }
-        double perSecond = limit.effectivePermits() / (limit.window().toNanos() / 1e9);
-        return orgId -> perSecond;
     }
 
     public WorkerConfig config() {

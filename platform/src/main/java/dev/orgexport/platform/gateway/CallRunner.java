@@ -120,7 +120,7 @@ final class CallRunner {
 
     private CompletableFuture<Void> permit(OrgCredentials org, RegionEndpoints endpoints) {
         String key = org.orgId() + "@" + endpoints.regionId() + "/" + org.clientId();
-        return limiters.permit(key, () -> new PlatformException(FailureDetails.builder(FailureKind.RATE_LIMITED, true)
+        return limiters.permit(key, org.orgId(), () -> new PlatformException(FailureDetails.builder(FailureKind.RATE_LIMITED, true)
                 .context(new FailureContext(org.orgId(), endpoints.regionId(), endpoints.apiHost(), "local rate limiter"))
                 .platformMessage("the org's local API budget is booked beyond the longest permitted wait")
                 .retryAfter(Duration.ofMinutes(1))

@@ -11,6 +11,7 @@ import dev.orgexport.platform.event.PlatformListener;
 import dev.orgexport.platform.region.RegionDirectory;
 import dev.orgexport.platform.resilience.BreakerView;
 import dev.orgexport.platform.resilience.OrgCircuits;
+import dev.orgexport.platform.resilience.OrgBudgets;
 import dev.orgexport.platform.resilience.OrgRateLimiters;
 import dev.orgexport.platform.resilience.ResilientCalls;
 import dev.orgexport.platform.secret.SecretResolver;
@@ -93,7 +94,7 @@ public final class PlatformGateway implements AutoCloseable {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.tokens = new TokenBroker(client, builder.secrets, settings.tokens(), clock, listener, builder.pins);
         this.circuits = new OrgCircuits(settings.resilience().breaker(), clock, listener);
-        this.limiters = new OrgRateLimiters(settings.resilience().rateLimit(), scheduler, clock);
+        this.limiters = new OrgRateLimiters(new OrgBudgets(settings.resilience().rateLimit()), scheduler, clock);
         ResilientCalls resilient = new ResilientCalls(settings.resilience().retry(), circuits, scheduler,
                 builder.random, listener);
         this.calls = new CallRunner(new CallRunner.Parts(regions, tokens, limiters, circuits, resilient, listener, clock,
@@ -253,6 +254,15 @@ public final class PlatformGateway implements AutoCloseable {
         if (jobId == null || jobId.isBlank()) {
             throw new IllegalArgumentException("jobId must not be blank, but was " + (jobId == null ? "null" : "'" + jobId + "'"));
         }
+    }
+
+    /**
+     * Each org's API budget: the global {@code platform.rate-limit.*} settings, or the org's own
+     * {@code apiBudgetPerMinute} once {@link OrgBudgets#set} recorded it. The limiter of every
+     * call uses it; callers that size work by an org's budget should too.
+     */
+    public OrgBudgets orgBudgets() {
+        return limiters.budgets();
     }
 
     /** Builds a {@link PlatformGateway}; every collaborator has a production default. Not thread-safe. */

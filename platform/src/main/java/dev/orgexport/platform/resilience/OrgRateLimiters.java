@@ -23,34 +23,39 @@ public final class OrgRateLimiters {
 
     private static final CompletableFuture<Void> NOW = CompletableFuture.completedFuture(null);
 
-    private final RateLimitSettings settings;
+    private final OrgBudgets budgets;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final RateLimiterConfig config;
     private final ConcurrentMap<String, Entry> limiters = new ConcurrentHashMap<>();
     private final LongAdder delayed = new LongAdder();
     private final LongAdder delayedNanos = new LongAdder();
 
     private static final class Entry {
         final RateLimiter limiter;
+        final RateLimitSettings settings;
         /** Approximate: written by every caller, read only by eviction. */
         volatile long lastUsedMillis;
 
-        Entry(RateLimiter limiter) {
-            this.limiter = limiter;
+        Entry(String key, RateLimitSettings settings) {
+            this.settings = settings;
+            this.limiter = RateLimiter.of(key, RateLimiterConfig.custom()
+                    .limitForPeriod(1)
+                    .limitRefreshPeriod(settings.spacing())
+                    .timeoutDuration(settings.maxWait())
+                    .writableStackTraceEnabled(false)
+                    .build());
         }
     }
 
     public OrgRateLimiters(RateLimitSettings settings, ScheduledExecutorService scheduler, Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this(new OrgBudgets(settings), scheduler, clock);
+    }
+
+    /** Limiters whose spacing follows each org's budget in {@code budgets}. */
+    public OrgRateLimiters(OrgBudgets budgets, ScheduledExecutorService scheduler, Clock clock) {
+        this.budgets = Objects.requireNonNull(budgets, "budgets");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.config = RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(settings.spacing())
-                .timeoutDuration(settings.maxWait())
-                .writableStackTraceEnabled(false)
-                .build();
     }
 
     /**
@@ -58,10 +63,21 @@ public final class OrgRateLimiters {
      * failure {@code overBudget} supplies when that would be later than {@link RateLimitSettings#maxWait()}.
      */
     public CompletableFuture<Void> permit(String key, Supplier<PlatformException> overBudget) {
+        return permit(key, key, overBudget);
+    }
+
+    /**
+     * As {@link #permit(String, Supplier)}, spaced by the budget of {@code orgId}. When the org's
+     * budget changed since its limiter was made, a new limiter replaces it (the old one's
+     * reservations stand, so at most one spacing is lost or gained).
+     */
+    public CompletableFuture<Void> permit(String key, String orgId, Supplier<PlatformException> overBudget) {
+        RateLimitSettings settings = budgets.settingsFor(orgId);
         if (!settings.enabled()) {
             return NOW;
         }
-        Entry entry = limiters.computeIfAbsent(key, k -> new Entry(RateLimiter.of(k, config)));
+        Entry entry = limiters.compute(key, (k, current) ->
+                current != null && current.settings.equals(settings) ? current : new Entry(k, settings));
         entry.lastUsedMillis = clock.millis();
         long waitNanos = entry.limiter.reservePermission();
         if (waitNanos == 0) {
@@ -75,6 +91,10 @@ public final class OrgRateLimiters {
         CompletableFuture<Void> due = new CompletableFuture<>();
         scheduler.schedule(() -> due.complete(null), waitNanos, TimeUnit.NANOSECONDS);
         return due;
+    }
+
+    public OrgBudgets budgets() {
+        return budgets;
     }
 
     /** Calls that had to wait for their permit. */

@@ -54,6 +54,23 @@ public record RateLimitSettings(boolean enabled, int budget, Duration window, do
         return new RateLimitSettings(enabled, value, perWindow, headroom, maxWait);
     }
 
+    /**
+     * These settings for an org whose budget is {@code apiBudgetPerMinute} calls per minute
+     * instead of {@link #budget()} per {@link #window()}: the budget is scaled to the window, and
+     * an org whose budget is too small for the headroom still gets one call per window.
+     *
+     * @throws IllegalArgumentException when the budget is below 1
+     */
+    public RateLimitSettings forBudgetPerMinute(int apiBudgetPerMinute) {
+        if (apiBudgetPerMinute < 1) {
+            throw new IllegalArgumentException("apiBudgetPerMinute must be at least 1, but was " + apiBudgetPerMinute);
+        }
+        long scaled = Math.max(1, Math.round(apiBudgetPerMinute * (window.toNanos() / 60e9)));
+        int orgBudget = (int) Math.min(Integer.MAX_VALUE, scaled);
+        double orgHeadroom = effectivePermits(orgBudget, headroom) >= 1 ? headroom : 0.0;
+        return new RateLimitSettings(enabled, orgBudget, window, orgHeadroom, maxWait);
+    }
+
     /** Permits used per window. */
     public int effectivePermits() {
         return effectivePermits(budget, headroom);
