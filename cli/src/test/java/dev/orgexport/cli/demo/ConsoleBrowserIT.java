@@ -74,7 +74,9 @@ class ConsoleBrowserIT {
         stack.startBackends(scenario.simulatorConfig(), step -> { });
         new OrgRegistry(stack.database().dataSource(), Clock.systemUTC(), RegionCatalog.builtIn(), RegistryConfig.defaults())
                 .apply(scenario.registryFile(), false);
-        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        // As the demo does: windows that have settled (their end plus the worker's settle margin of an hour
+        // is before the simulator's data availability).
+        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
         Backfill backfill = new Backfill(stack.database().dataSource(), Clock.systemUTC());
         for (DemoScenario.DemoOrg org : DemoScenario.ORGS) {
             for (ExportKind kind : ExportKind.values()) {

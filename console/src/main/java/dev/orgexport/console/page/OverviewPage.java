@@ -88,9 +88,9 @@ public final class OverviewPage {
         for (KindHealth kind : org.kinds()) {
             html.open("tr").element("th", kind.kind(), "scope", "row");
             html.element("td", Format.minute(kind.lastComplete()));
-            java.time.Duration behind = kind.behind(now);
-            html.element("td", behind.isZero() ? "on schedule" : Format.duration(behind)
-                    + (kind.oldestMissing() == null ? "" : " (oldest missing window " + Format.minute(kind.oldestMissing()) + ")"));
+            html.element("td", kind.missingWindows() == 0 ? "on schedule" : Format.duration(kind.behind())
+                    + " (" + kind.missingWindows() + (kind.missingWindows() == 1 ? " window" : " windows")
+                    + " missing, the oldest from " + Format.minute(kind.oldestMissing()) + ")");
             html.open("td");
             boolean any = false;
             for (String state : STATES) {

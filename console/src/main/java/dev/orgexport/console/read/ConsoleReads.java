@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orgexport.schema.db.Sql;
 import dev.orgexport.schema.json.Json;
+import dev.orgexport.schema.report.FreshnessView;
 import dev.orgexport.schema.run.RunFailure;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -42,15 +42,17 @@ public final class ConsoleReads {
     }
 
     private final Rows rows;
+    private final FreshnessView freshness;
 
     public ConsoleReads(DataSource dataSource) {
         this.rows = new Rows(dataSource);
+        this.freshness = new FreshnessView(dataSource);
     }
 
     /** Every org with its health at {@code now}, failing orgs first (quarantined, then failing), then by id. */
     public List<OrgHealth> overview(Instant now) {
         Map<String, List<KindHealth>> kinds = new HashMap<>();
-        for (KindHealth kind : kindHealth(null)) {
+        for (KindHealth kind : kindHealth(null, now)) {
             kinds.computeIfAbsent(kind.orgId(), id -> new ArrayList<>()).add(kind);
         }
         Map<String, Quarantine> quarantines = quarantines(null, now);
@@ -70,7 +72,7 @@ public final class ConsoleReads {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(health(found.get(0), kindHealth(orgId), quarantines(orgId, now).get(orgId),
+        return Optional.of(health(found.get(0), kindHealth(orgId, now), quarantines(orgId, now).get(orgId),
                 latestFailures(orgId).get(orgId)));
     }
 
@@ -142,27 +144,37 @@ public final class ConsoleReads {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private List<KindHealth> kindHealth(String orgIdOrNull) {
-        String sql = "SELECT s.org_id, s.kind, extract(epoch FROM s.every)::bigint AS every_s, "
-                + "extract(epoch FROM s.lag)::bigint AS lag_s, "
-                + "max(r.window_end) FILTER (WHERE r.state = 'SUCCEEDED') AS last_complete, "
-                + "min(r.window_start) FILTER (WHERE r.state NOT IN ('SUCCEEDED', 'CANCELLED')) AS oldest_missing, "
-                + "count(r.run_id) FILTER (WHERE r.state = 'QUEUED') AS queued, "
-                + "count(r.run_id) FILTER (WHERE r.state = 'RUNNING') AS running, "
-                + "count(r.run_id) FILTER (WHERE r.state = 'SUCCEEDED') AS succeeded, "
-                + "count(r.run_id) FILTER (WHERE r.state = 'RETRY_WAIT') AS retry_wait, "
-                + "count(r.run_id) FILTER (WHERE r.state = 'FAILED') AS failed, "
-                + "count(r.run_id) FILTER (WHERE r.state = 'CANCELLED') AS cancelled, "
-                + "(array_agg(r.last_failure_kind ORDER BY r.updated_at DESC) FILTER (WHERE r.state IN ('RETRY_WAIT', "
-                + "'FAILED') AND r.last_failure_kind IS NOT NULL))[1] AS failure_kind "
-                + "FROM export_schedule s LEFT JOIN export_run r ON r.org_id = s.org_id AND r.kind = s.kind "
-                + "WHERE (?::text IS NULL OR s.org_id = ?) "
-                + "GROUP BY s.org_id, s.kind, s.every, s.lag ORDER BY s.org_id, s.kind";
-        return rows.query("the health of export kinds", sql, ConsoleReads::mapKindHealth,
-                Arrays.asList(orgIdOrNull, orgIdOrNull));
+    /** Per org and kind: freshness from {@link FreshnessView}, runs by state and the failing runs' kind from export_run. */
+    private List<KindHealth> kindHealth(String orgIdOrNull, Instant now) {
+        String sql = "SELECT org_id, kind, "
+                + "count(*) FILTER (WHERE state = 'QUEUED') AS queued, "
+                + "count(*) FILTER (WHERE state = 'RUNNING') AS running, "
+                + "count(*) FILTER (WHERE state = 'SUCCEEDED') AS succeeded, "
+                + "count(*) FILTER (WHERE state = 'RETRY_WAIT') AS retry_wait, "
+                + "count(*) FILTER (WHERE state = 'FAILED') AS failed, "
+                + "count(*) FILTER (WHERE state = 'CANCELLED') AS cancelled, "
+                + "(array_agg(last_failure_kind ORDER BY updated_at DESC) FILTER (WHERE state IN ('RETRY_WAIT', "
+                + "'FAILED') AND last_failure_kind IS NOT NULL))[1] AS failure_kind "
+                + "FROM export_run WHERE (?::text IS NULL OR org_id = ?) GROUP BY org_id, kind";
+        Map<String, RunStates> states = new HashMap<>();
+        rows.query("the runs by state", sql, r -> states.put(r.getString("org_id") + "/" + r.getString("kind"),
+                runStates(r)), Arrays.asList(orgIdOrNull, orgIdOrNull));
+        List<KindHealth> result = new ArrayList<>();
+        for (FreshnessView.Freshness f : freshness.perOrgAndKind(now)) {
+            if (orgIdOrNull != null && !orgIdOrNull.equals(f.orgId())) {
+                continue;
+            }
+            RunStates runs = states.getOrDefault(f.orgId() + "/" + f.kind(), new RunStates(Map.of(), null));
+            result.add(new KindHealth(f.orgId(), f.kind(), f.newestExportedEnd(), f.missingWindows(),
+                    f.oldestMissingStart(), f.oldestMissingAge(), runs.byState(), runs.failureKind()));
+        }
+        return result;
     }
 
-    private static KindHealth mapKindHealth(ResultSet r) throws SQLException {
+    private record RunStates(Map<String, Long> byState, String failureKind) {
+    }
+
+    private static RunStates runStates(ResultSet r) throws SQLException {
         Map<String, Long> states = new LinkedHashMap<>();
         for (String state : List.of("QUEUED", "RUNNING", "SUCCEEDED", "RETRY_WAIT", "FAILED", "CANCELLED")) {
             long count = r.getLong(state.toLowerCase(Locale.ROOT));
@@ -170,9 +182,7 @@ public final class ConsoleReads {
                 states.put(state, count);
             }
         }
-        return new KindHealth(r.getString("org_id"), r.getString("kind"), Duration.ofSeconds(r.getLong("every_s")),
-                Duration.ofSeconds(r.getLong("lag_s")), Sql.getInstant(r, "last_complete"),
-                Sql.getInstant(r, "oldest_missing"), states, r.getString("failure_kind"));
+        return new RunStates(states, r.getString("failure_kind"));
     }
 
     /** org id -> {reason, until} of quarantines live at {@code now}. */
