@@ -93,7 +93,7 @@ final class EndToEndEvidence {
     static List<RunRow> runs(DataSource dataSource) throws SQLException {
         String sql = "SELECT r.run_id, r.org_id, r.kind, r.window_start, r.window_end, r.state, r.attempt, "
                 + "r.next_attempt_at, r.result_location, r.record_count, r.byte_count, r.sha256, r.last_failure_kind, "
-                + "(SELECT count(*) FROM outbox o WHERE o.payload->>'runId' = r.run_id::text) AS tasks "
+                + "(SELECT count(*) FROM outbox o WHERE o.topic = 'orgexport.tasks' AND o.payload->>'runId' = r.run_id::text) AS tasks "
                 + "FROM export_run r ORDER BY r.org_id, r.kind, r.window_start";
         List<RunRow> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();

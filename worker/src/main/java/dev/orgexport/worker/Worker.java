@@ -15,7 +15,6 @@ import dev.orgexport.worker.audit.QuarantineRecorder;
 import dev.orgexport.worker.consume.LoopSetup;
 import dev.orgexport.worker.control.OrgControlWatcher;
 import dev.orgexport.worker.consume.TaskConsumerLoop;
-import dev.orgexport.worker.event.EventPublisher;
 import dev.orgexport.worker.export.ExportExecutor;
 import dev.orgexport.worker.export.ExportServices;
 import dev.orgexport.worker.export.GatewayPlatformAccess;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An orgexport worker: consumes {@code orgexport.tasks} as a member of {@code orgexport-workers},
  * claims each task's run, exports it through the platform gateway into a verified file, records
- * the outcome, publishes it on {@code orgexport.events}, and audits every authentication failure.
+ * the outcome with its event in the outbox (the orchestrator's relay publishes it on
+ * {@code orgexport.events}), and audits every authentication failure.
  *
  * <pre>{@code
  * Worker worker = Worker.start(config, WorkerEnvironment.of(dataSource, platformSettings, secrets));
@@ -81,7 +81,6 @@ public final class Worker implements AutoCloseable {
             this.producer = KafkaClients.producer(config);
             ExportServices services = new ExportServices(config, new GatewayPlatformAccess(gateway), sink,
                     new ExportServices.Stores(runs, new RunOutcomes(runs), quarantines),
-                    new EventPublisher(producer, config.kafka().eventsTopic(), config.kafka().sendTimeout(), metrics),
                     new AuthAuditor(audit, metrics, environment.clock()), metrics, environment.clock(),
                     environment.random());
             this.executor = new ExportExecutor(services, gateway.orgBudgets()::permitsPerSecond);

@@ -132,8 +132,7 @@ class ExportRulesIT {
         assertThat(failed.lastFailureMessage()).contains("internal error in the export service");
         assertThat(stage.simulator().stats().apiRequests("client-org-fail", Endpoint.USER_JOB_SUBMIT)).isEqualTo(2);
         EventCodec codec = new EventCodec();
-        List<ExportEvent> events = stage.readAll(stage.eventsTopic()).stream().map(r -> codec.read(r.value()))
-                .filter(e -> e.runId().equals(task.runId())).toList();
+        List<ExportEvent> events = stage.events().stream().filter(e -> e.runId().equals(task.runId())).toList();
         assertThat(events).singleElement().isInstanceOfSatisfying(ExportFailed.class, event -> {
             assertThat(event.failureKind()).isEqualTo("JOB_FAILED");
             assertThat(event.attempt()).isEqualTo(2);

@@ -127,8 +127,7 @@ class FleetExportIT {
         EventCodec codec = new EventCodec();
         Map<UUID, Run> runs = stage.runs().stream().collect(Collectors.toMap(Run::runId, Function.identity()));
 
-        List<ExportEvent> events = stage.readAll(stage.eventsTopic()).stream()
-                .map(record -> codec.read(record.value())).toList();
+        List<ExportEvent> events = stage.events();
 
         assertThat(events).hasSize(120).allSatisfy(event -> {
             assertThat(event).isInstanceOf(ExportSucceeded.class);
@@ -218,7 +217,7 @@ class FleetExportIT {
         assertThat(tokens).as("tokens issued during the run").hasSize(20);
 
         StringBuilder haystack = new StringBuilder(logs.text());
-        for (String table : List.of("audit_event", "export_run", "org_quarantine", "org")) {
+        for (String table : List.of("audit_event", "export_run", "org_quarantine", "org", "outbox", "dead_letter")) {
             haystack.append(stage.tableText(table));
         }
         for (String topic : List.of(stage.tasksTopic(), stage.dlqTopic(), stage.eventsTopic())) {

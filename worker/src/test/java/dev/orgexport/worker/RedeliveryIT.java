@@ -48,7 +48,7 @@ class RedeliveryIT {
 
     private static List<ExportEvent> events(WorkerStage stage) {
         EventCodec codec = new EventCodec();
-        return stage.readAll(stage.eventsTopic()).stream().map(r -> codec.read(r.value())).toList();
+        return stage.events();
     }
 
     private static long submits(WorkerStage stage) {

@@ -260,6 +260,28 @@ final class WorkerStage implements AutoCloseable {
         }
     }
 
+    /**
+     * The outcome events the workers wrote to the outbox for the events topic, oldest first
+     * (the orchestrator's relay publishes them; there is no relay in these tests).
+     */
+    List<dev.orgexport.schema.event.ExportEvent> events() {
+        dev.orgexport.schema.event.EventCodec codec = new dev.orgexport.schema.event.EventCodec();
+        List<dev.orgexport.schema.event.ExportEvent> events = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT payload::text FROM outbox WHERE topic = ? ORDER BY id")) {
+            statement.setString(1, eventsTopic());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    events.add(codec.read(rows.getString(1).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return events;
+    }
+
     /** Every row of a table as text, for scans. */
     String tableText(String table) {
         StringBuilder text = new StringBuilder();

@@ -187,6 +187,47 @@ public class PostgresRunStore {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
+    /** Writes more rows in the transaction of a guarded update that applied. */
+    @FunctionalInterface
+    interface AndThen {
+        void write(Connection connection) throws SQLException;
+    }
+
+    /**
+     * One guarded update of one run and, only when it applied, {@code andThen}'s writes (the
+     * outcome's event in the outbox, an audit row), in one transaction: the outcome and what
+     * announces it commit together or not at all.
+     */
+    boolean updateHeldAnd(UUID runId, String owner, String what, String sql, Binder binder, AndThen andThen) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                boolean applied;
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    binder.bind(statement);
+                    int updated = statement.executeUpdate();
+                    if (updated > 1) {
+                        throw new IllegalStateException(what + " run " + runId + " updated " + updated
+                                + " rows; should never happen since run_id is the primary key");
+                    }
+                    applied = updated == 1;
+                }
+                if (applied) {
+                    andThen.write(connection);
+                }
+                connection.commit();
+                return applied;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot " + what + " run " + runId + " held by " + owner, e);
+        }
+    }
+
     /** Runs one guarded update of one run: true when it applied, false when the guard refused it. */
     boolean updateHeld(UUID runId, String owner, String what, String sql, Binder binder) {
         try (Connection connection = dataSource.getConnection();

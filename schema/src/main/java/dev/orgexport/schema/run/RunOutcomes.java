@@ -1,7 +1,13 @@
 package dev.orgexport.schema.run;
 
+import dev.orgexport.schema.audit.AuditEvent;
+import dev.orgexport.schema.audit.PostgresAuditStore;
+import dev.orgexport.schema.db.SafeText;
 import dev.orgexport.schema.db.Sql;
+import dev.orgexport.schema.outbox.OutboxMessage;
+import dev.orgexport.schema.outbox.PostgresOutboxStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -15,16 +21,28 @@ import java.util.UUID;
 public final class RunOutcomes {
 
     private final PostgresRunStore store;
+    private final PostgresOutboxStore outbox;
+    private final PostgresAuditStore audit;
 
     public RunOutcomes(PostgresRunStore store) {
         this.store = Objects.requireNonNull(store, "store");
+        this.outbox = new PostgresOutboxStore(store.dataSource);
+        this.audit = new PostgresAuditStore(store.dataSource);
     }
 
     /** RUNNING → SUCCEEDED with the file written. A SUCCEEDED run never changes again. */
     public boolean succeed(UUID runId, String owner, Run.RunResult result) {
+        return succeed(runId, owner, result, null);
+    }
+
+    /**
+     * As {@link #succeed(UUID, String, Run.RunResult)}, with the outcome's event written to the
+     * outbox in the same transaction (the relay publishes it at least once), when not null.
+     */
+    public boolean succeed(UUID runId, String owner, Run.RunResult result, OutboxMessage event) {
         Objects.requireNonNull(result, "result");
         Instant now = store.clock.instant();
-        return store.updateHeld(runId, owner, "record the success of",
+        return store.updateHeldAnd(runId, owner, "record the success of",
                 "UPDATE export_run SET state = 'SUCCEEDED', result_location = ?, record_count = ?, byte_count = ?, "
                         + "sha256 = ?, lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, "
                         + "finished_at = ?, updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD,
@@ -38,7 +56,18 @@ public final class RunOutcomes {
                     statement.setObject(7, runId);
                     statement.setString(8, owner);
                     Sql.setInstant(statement, 9, now);
-                });
+                }, announce(event, null, now));
+    }
+
+    private PostgresRunStore.AndThen announce(OutboxMessage event, AuditEvent auditRow, Instant now) {
+        return connection -> {
+            if (event != null) {
+                outbox.append(connection, List.of(event), now);
+            }
+            if (auditRow != null) {
+                audit.append(connection, auditRow);
+            }
+        };
     }
 
     /**
@@ -71,7 +100,7 @@ public final class RunOutcomes {
                 statement -> {
                     Sql.setInstant(statement, 1, until);
                     statement.setString(2, reason.kind());
-                    statement.setString(3, reason.message());
+                    statement.setString(3, SafeText.clean(reason.message()));
                     Sql.setInstant(statement, 4, now);
                     statement.setObject(5, runId);
                     statement.setString(6, owner);
@@ -81,21 +110,29 @@ public final class RunOutcomes {
 
     /** RUNNING → FAILED for good: attempts or age used up, or a failure no retry can fix. */
     public boolean fail(UUID runId, String owner, RunFailure failure) {
+        return fail(runId, owner, failure, null, null);
+    }
+
+    /**
+     * As {@link #fail(UUID, String, RunFailure)}, with the outcome's event in the outbox and an
+     * audit row, each when not null, in the same transaction.
+     */
+    public boolean fail(UUID runId, String owner, RunFailure failure, OutboxMessage event, AuditEvent auditRow) {
         Objects.requireNonNull(failure, "failure");
         Instant now = store.clock.instant();
-        return store.updateHeld(runId, owner, "record the failure of",
+        return store.updateHeldAnd(runId, owner, "record the failure of",
                 "UPDATE export_run SET state = 'FAILED', last_failure_kind = ?, last_failure_message = ?, "
                         + "lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, finished_at = ?, "
                         + "updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD,
                 statement -> {
                     statement.setString(1, failure.kind());
-                    statement.setString(2, failure.message());
+                    statement.setString(2, SafeText.clean(failure.message()));
                     Sql.setInstant(statement, 3, now);
                     Sql.setInstant(statement, 4, now);
                     statement.setObject(5, runId);
                     statement.setString(6, owner);
                     Sql.setInstant(statement, 7, now);
-                });
+                }, announce(event, auditRow, now));
     }
 
     /**

@@ -27,6 +27,7 @@ public final class AuditRows {
     public static final String ACTION_QUARANTINE = "Quarantine";
     public static final String ACTION_RELEASE = "Release";
     public static final String ACTION_PIN_ORGANIZATION = "PinOrganization";
+    public static final String ACTION_FAIL_RUN = "FailRun";
 
     private static final int MAX_MESSAGE = 1000;
 
@@ -59,6 +60,20 @@ public final class AuditRows {
                 new AuditEvent.Context(failure.regionId(), failure.host(), failure.status().isPresent()
                         ? Integer.valueOf(failure.httpStatus()) : null, failure.errorCode(), failure.correlationId(),
                         failure.kind().name(), failure.operatorHint(), run.runId(), run.attempt(), run.workerId()));
+    }
+
+    /**
+     * A run ended FAILED at its claim: the attempt the claim counted is past
+     * {@code worker.retry.max-attempts}, so the earlier ones ended without an outcome (their worker
+     * died: out of memory, killed).
+     */
+    public static AuditEvent attemptsExhausted(RunContext run, int maxAttempts, Instant at) {
+        return new AuditEvent(UUID.randomUUID(), at, run.orgId(), ORGEXPORT_SERVICE, "SYSTEM", ACTION_FAIL_RUN,
+                "ExportRun", run.runId().toString(), null, "FAILURE", "RUN_ATTEMPTS_EXHAUSTED",
+                cut("run " + run.runId() + " claimed for attempt " + run.attempt() + ", past worker.retry.max-attempts "
+                        + maxAttempts + ": earlier attempts ended without an outcome (worker crashed?); failed for good"),
+                new AuditEvent.Context(null, null, null, null, null, "ATTEMPTS_EXHAUSTED", null, run.runId(),
+                        run.attempt(), run.workerId()));
     }
 
     /** A task record sent to the dead-letter topic. */

@@ -3,15 +3,21 @@ package dev.orgexport.worker.export;
 import dev.orgexport.platform.failure.CircuitOpenException;
 import dev.orgexport.platform.failure.FailureKind;
 import dev.orgexport.platform.failure.PlatformException;
+import dev.orgexport.schema.audit.AuditEvent;
+import dev.orgexport.schema.db.SafeText;
+import dev.orgexport.schema.event.EventCodec;
+import dev.orgexport.schema.event.ExportEvent;
 import dev.orgexport.schema.event.ExportFailed;
 import dev.orgexport.schema.event.ExportSucceeded;
 import dev.orgexport.schema.quarantine.OrgQuarantine;
+import dev.orgexport.schema.outbox.OutboxMessage;
 import dev.orgexport.schema.run.Run;
 import dev.orgexport.schema.run.RunFailure;
 import dev.orgexport.worker.audit.AuditRows;
 import dev.orgexport.worker.metrics.WorkerMetrics.ExportOutcome;
 import dev.orgexport.worker.sink.SinkException;
 import dev.orgexport.worker.sink.SinkResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records how an attempt ended: the guarded run update, then the event, the audit row, the
- * meters and one log line. Failures are decided here, once: an open breaker postpones the run to
+ * Records how an attempt ended: the guarded run update with its {@code export.succeeded} or
+ * {@code export.failed} event in the outbox in the same transaction (published by the
+ * orchestrator's relay, at least once; consumers deduplicate by run id and attempt), then the
+ * audit row, the meters and one log line. Failures are decided here, once: an open breaker postpones the run to
  * its reopen time without spending the attempt; a refused request fails the run at once; anything
  * else waits for a retry with backoff (never before the breaker's reopen time or the platform's
  * {@code Retry-After}) until the retry policy is used up, and then fails the run with an
@@ -35,6 +43,7 @@ final class AttemptEnd {
 
     private final ExportServices services;
     private final String workerId;
+    private final EventCodec codec = new EventCodec();
 
     AttemptEnd(ExportServices services) {
         this.services = services;
@@ -43,19 +52,40 @@ final class AttemptEnd {
 
     void succeeded(RunFacts facts, SinkResult file) {
         Run.RunResult result = new Run.RunResult(file.location().toString(), file.records(), file.bytes(), file.sha256());
-        if (!services.stores().outcomes().succeed(facts.runId(), workerId, result)) {
+        Instant now = services.clock().instant();
+        // The event goes to the outbox in the transaction of the outcome; the relay publishes it.
+        OutboxMessage event = event(facts, ExportSucceeded.of(facts.runId(), facts.orgId(), facts.run().kind(),
+                facts.run().window(), facts.run().attempt(), new ExportSucceeded.FileFacts(result.location(),
+                        result.records(), result.bytes(), result.sha256()), workerId, now, facts.task().traceId()));
+        if (!services.stores().outcomes().succeed(facts.runId(), workerId, result, event)) {
             leaseLost(facts, "recording its success");
             return;
         }
-        Instant now = services.clock().instant();
         Duration took = Duration.between(facts.startedAt(), now);
         services.metrics().exportSucceeded(facts.kind(), took);
         log.info("run {} org={} kind={} window={} attempt {} succeeded in {} ms: {} records, {} bytes, sha256 {} at {}",
                 facts.runId(), facts.orgId(), facts.kind(), facts.run().window().toInterval(), facts.run().attempt(),
                 took.toMillis(), file.records(), file.bytes(), file.sha256(), file.location());
-        services.events().publish(ExportSucceeded.of(facts.runId(), facts.orgId(), facts.run().kind(),
-                facts.run().window(), facts.run().attempt(), new ExportSucceeded.FileFacts(result.location(),
-                        result.records(), result.bytes(), result.sha256()), workerId, now, facts.task().traceId()));
+    }
+
+    /**
+     * The claim counted an attempt past {@code worker.retry.max-attempts}: the earlier attempts
+     * ended without an outcome (their worker died), so the run fails now, before any platform
+     * call, with an audit row and an {@code export.failed} event, instead of being taken over
+     * after every lease expiry forever.
+     */
+    void attemptsExhausted(RunFacts facts) {
+        int max = services.config().retry().maxAttempts();
+        Instant now = services.clock().instant();
+        RunFailure failure = new RunFailure("ATTEMPTS_EXHAUSTED", "attempt " + facts.run().attempt()
+                + " is past worker.retry.max-attempts " + max + "; the earlier attempts ended without an outcome");
+        failForGood(facts, failure, now, AuditRows.attemptsExhausted(new AuditRows.RunContext(facts.orgId(),
+                facts.org().clientId(), facts.runId(), facts.run().attempt(), workerId), max, now));
+    }
+
+    private OutboxMessage event(RunFacts facts, ExportEvent event) {
+        return new OutboxMessage(services.config().kafka().eventsTopic(), facts.orgId(),
+                new String(codec.write(event), StandardCharsets.UTF_8));
     }
 
     /** The run waits until {@code until} without spending the attempt: no platform call failed. */
@@ -100,7 +130,7 @@ final class AttemptEnd {
                     facts.kind(), facts.run().attempt(), cause);
         }
         if (permanent || services.config().retry().exhausted(facts.run().attempt(), facts.run().createdAt(), now)) {
-            failForGood(facts, failure, now);
+            failForGood(facts, failure, now, null);
         } else {
             retryLater(facts, failure, now, notBefore);
         }
@@ -120,17 +150,19 @@ final class AttemptEnd {
                 facts.run().attempt(), next, failure.message());
     }
 
-    private void failForGood(RunFacts facts, RunFailure failure, Instant now) {
-        if (!services.stores().outcomes().fail(facts.runId(), workerId, failure)) {
+    private void failForGood(RunFacts facts, RunFailure failure, Instant now, AuditEvent auditRow) {
+        // jsonb and text columns cannot hold NUL: the platform's message is made safe first.
+        failure = new RunFailure(failure.kind(), SafeText.clean(failure.message()));
+        OutboxMessage event = event(facts, ExportFailed.of(facts.runId(), facts.orgId(), facts.run().kind(),
+                facts.run().window(), facts.run().attempt(), new ExportFailed.Failure(failure.kind(), failure.message()),
+                workerId, now, facts.task().traceId()));
+        if (!services.stores().outcomes().fail(facts.runId(), workerId, failure, event, auditRow)) {
             leaseLost(facts, "recording its failure");
             return;
         }
         services.metrics().exportEnded(facts.kind(), ExportOutcome.FAILED);
         log.error("run {} org={} kind={} FAILED after attempt {}: {} {}", facts.runId(), facts.orgId(), facts.kind(),
                 facts.run().attempt(), failure.kind(), failure.message());
-        services.events().publish(ExportFailed.of(facts.runId(), facts.orgId(), facts.run().kind(), facts.run().window(),
-                facts.run().attempt(), new ExportFailed.Failure(failure.kind(), failure.message()), workerId, now,
-                facts.task().traceId()));
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.orgexport.schema.run.PostgresRunStore;
 import dev.orgexport.schema.run.RunOutcomes;
 import dev.orgexport.worker.WorkerConfig;
 import dev.orgexport.worker.audit.AuthAuditor;
-import dev.orgexport.worker.event.EventPublisher;
 import dev.orgexport.worker.metrics.WorkerMetrics;
 import dev.orgexport.worker.sink.Sink;
 import java.time.Clock;
@@ -13,12 +12,12 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * What the export engine works with: configuration, the platform, the sink, the stores, the
- * event publisher, the auditor, the meters, the clock and the randomness of backoff jitter.
+ * What the export engine works with: configuration, the platform, the sink, the stores (outcome
+ * events go to the outbox with the outcome), the auditor, the meters, the clock and the randomness of backoff jitter.
  * Every part is thread-safe.
  */
 public record ExportServices(WorkerConfig config, PlatformAccess platform, Sink sink, Stores stores,
-                             EventPublisher events, AuthAuditor auditor, WorkerMetrics metrics, Clock clock,
+                             AuthAuditor auditor, WorkerMetrics metrics, Clock clock,
                              RandomGenerator random) {
 
     /** The PostgreSQL stores the engine writes. */
@@ -35,7 +34,6 @@ public record ExportServices(WorkerConfig config, PlatformAccess platform, Sink 
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(stores, "stores");
-        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(auditor, "auditor");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(clock, "clock");

@@ -157,6 +157,11 @@ final class RunExecution {
     // ---- steps, in order ----
 
     private void prepare() {
+        if (facts.run().attempt() > services.config().retry().maxAttempts()) {
+            // Attempt limits hold across takeovers: earlier attempts died without an outcome.
+            finish(() -> end.attemptsExhausted(facts));
+            return;
+        }
         if (facts.org().paused()) {
             postpone(services.config().pausedRecheck(), "ORG_PAUSED", "org " + facts.orgId() + " is paused by an operator");
             return;
