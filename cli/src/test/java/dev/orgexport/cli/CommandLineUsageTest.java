@@ -83,17 +83,17 @@ class CommandLineUsageTest {
                 Arguments.of(List.of("frobnicate"), "", "'frobnicate'"),
                 Arguments.of(List.of("orgs"), "orgs", "Missing required subcommand"),
                 Arguments.of(List.of("audit"), "audit", "Missing required subcommand"),
-                Arguments.of(List.of("backfill", "--org", "alpha", "--from", FROM, "--to", TO), "backfill",
-                        "Missing required option: '--kind=KIND'"),
+                Arguments.of(List.of("backfill", "--kind", "user-details", "--from", FROM, "--to", TO), "backfill",
+                        "name at least one org (ORG or --org ORG) or give --all"),
                 Arguments.of(List.of("diagnose"), "diagnose", "Missing required option: '--org=ORG'"),
                 Arguments.of(List.of("simulator"), "simulator", "Missing required option: '--config=FILE'"),
-                Arguments.of(List.of("orgs", "pause"), "orgs pause", "Missing required parameter: 'ORG'"),
+                Arguments.of(List.of("orgs", "pause"), "orgs pause", "name at least one org (ORG or --org ORG) or give --all"),
                 Arguments.of(List.of("runs", "--state", "NOPE"), "runs",
                         "Invalid value for option '--state': expected one of [QUEUED, RUNNING, SUCCEEDED, RETRY_WAIT, FAILED, "
                                 + "CANCELLED] (case-sensitive) but was 'NOPE'"),
                 Arguments.of(List.of("runs", "--limit", "many"), "runs", "Invalid value for option '--limit'"),
                 Arguments.of(List.of("backfill", "--org", "alpha", "--kind", "payroll", "--from", FROM, "--to", TO), "backfill",
-                        "Invalid value for option '--kind': unknown export kind 'payroll', expected one of "
+                        "Invalid value for option '--kind' (KIND): unknown export kind 'payroll', expected one of "
                                 + "conversation-details, user-details, audit-events"),
                 Arguments.of(List.of("backfill", "--org", "alpha", "--kind", "user-details", "--from", "yesterday", "--to", TO),
                         "backfill", "Invalid value for option '--from'"),

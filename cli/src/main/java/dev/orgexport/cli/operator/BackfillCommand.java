@@ -1,36 +1,56 @@
 package dev.orgexport.cli.operator;
 
 import dev.orgexport.cli.config.ConfigOption;
+import dev.orgexport.orchestrator.OrchestratorException;
 import dev.orgexport.orchestrator.backfill.Backfill;
+import dev.orgexport.orchestrator.backfill.BackfillResult;
 import dev.orgexport.schema.db.Database;
+import dev.orgexport.schema.org.OrgRecord;
+import dev.orgexport.schema.org.PostgresOrgStore;
+import dev.orgexport.schema.schedule.ExportSchedule;
+import dev.orgexport.schema.schedule.PostgresScheduleStore;
 import dev.orgexport.schema.task.ExportKind;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code orgexport backfill}: creates the runs of past windows; running it twice creates nothing new. */
+/**
+ * {@code orgexport backfill}: creates the runs of past windows of one or many orgs and kinds in
+ * one process; running it twice creates nothing new. One org and one kind prints the one result
+ * (and fails as before); more print a progress line per (org, kind) and a summary, and go on past
+ * a failed pair.
+ */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
-        description = "Creates the runs for the windows of [--from, --to) of one org and kind, using the schedule's "
-                + "window length; windows that already have a run are left alone.")
+        description = {"Creates the runs for the windows of [--from, --to) of the given orgs (or --all) and kinds (or "
+                + "every kind each org exports), using each schedule's window length; windows that already have a run "
+                + "are left alone.",
+                "With several orgs or kinds: a progress line per org and kind, then a summary; exit code 1 when any "
+                        + "of them failed. With --all, orgs that are paused or lack a named kind are skipped."})
 public final class BackfillCommand implements Callable<Integer> {
 
     @Mixin
     private ConfigOption config;
 
+    @Mixin
+    private OrgSelection orgs;
+
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--org", required = true, paramLabel = "ORG", description = "The org id.")
-    private String org;
-
-    @Option(names = "--kind", required = true, paramLabel = "KIND", converter = ExportKindConverter.class,
-            description = "conversation-details, user-details or audit-events.")
-    private ExportKind kind;
+    @Option(names = "--kind", paramLabel = "KIND", split = ",", converter = ExportKindConverter.class,
+            description = "conversation-details, user-details or audit-events; repeat it or separate kinds with "
+                    + "commas. Default: every kind each org exports.")
+    private List<ExportKind> kinds = new ArrayList<>();
 
     @Option(names = "--from", required = true, paramLabel = "INSTANT", description = "First window start, ISO-8601 (2026-11-28T00:00:00Z).")
     private Instant from;
@@ -42,11 +62,74 @@ public final class BackfillCommand implements Callable<Integer> {
             + "RETRY_WAIT runs (a task was lost: dead-lettered while the org was disabled, expired, topic re-created).")
     private boolean requeue;
 
+    /** One backfill to do. */
+    private record Pair(String orgId, ExportKind kind) {
+        @Override
+        public String toString() {
+            return orgId + " " + kind.wireName();
+        }
+    }
+
     @Override
     public Integer call() {
+        orgs.check();
         try (Database database = config.openDatabase()) {
-            spec.commandLine().getOut().println(new Backfill(database.dataSource(), Clock.systemUTC()).run(org, kind, from, to, requeue).render());
+            Backfill backfill = new Backfill(database.dataSource(), Clock.systemUTC());
+            List<OrgRecord> registry = new PostgresOrgStore(database.dataSource()).findAll();
+            List<String> ids = orgs.ids(() -> registry);
+            if (ids.size() == 1 && kinds.size() == 1 && !orgs.all()) {
+                spec.commandLine().getOut().println(backfill.run(ids.get(0), kinds.get(0), from, to, requeue).render());
+                return 0;
+            }
+            Map<String, List<ExportKind>> scheduled = new PostgresScheduleStore(database.dataSource()).findAll().stream()
+                    .filter(ExportSchedule::enabled)
+                    .collect(Collectors.groupingBy(ExportSchedule::orgId,
+                            Collectors.mapping(ExportSchedule::kind, Collectors.toList())));
+            List<Pair> pairs = new ArrayList<>();
+            List<String> withoutExports = new ArrayList<>();
+            for (String id : ids) {
+                List<ExportKind> wanted = kinds.isEmpty() ? scheduled.getOrDefault(id, List.of()) : kinds;
+                if (wanted.isEmpty() && !orgs.all()) {
+                    withoutExports.add(id);
+                }
+                Arrays.stream(ExportKind.values()).filter(wanted::contains).forEach(kind -> pairs.add(new Pair(id, kind)));
+            }
+            List<String> paused = registry.stream().filter(OrgRecord::paused).map(OrgRecord::id).toList();
+            return run(backfill, pairs, scheduled, paused, withoutExports);
         }
-        return 0;
+    }
+
+    private int run(Backfill backfill, List<Pair> pairs, Map<String, List<ExportKind>> scheduled, List<String> paused,
+                    List<String> withoutExports) {
+        BatchReport report = new BatchReport(spec.commandLine().getOut(), "backfill", pairs.size() + withoutExports.size());
+        for (String id : withoutExports) {
+            report.failed(id, "no enabled export in the registry (or no such org; see orgexport orgs list)");
+        }
+        long windows = 0;
+        long created = 0;
+        long requeued = 0;
+        for (Pair pair : pairs) {
+            if (orgs.all() && paused.contains(pair.orgId())) {
+                report.skipped(pair.toString(), "the org is paused (resume it to backfill it)");
+                continue;
+            }
+            if (orgs.all() && !scheduled.getOrDefault(pair.orgId(), List.of()).contains(pair.kind())) {
+                report.skipped(pair.toString(), "no " + pair.kind().wireName() + " export");
+                continue;
+            }
+            try {
+                BackfillResult result = backfill.run(pair.orgId(), pair.kind(), from, to, requeue);
+                windows += result.windows();
+                created += result.created();
+                requeued += result.requeued();
+                report.succeeded(pair.toString(), result.windows() + " windows, " + result.created() + " runs created, "
+                        + result.existing() + " already existed"
+                        + (requeue ? ", " + result.requeued() + " re-queued" : ""));
+            } catch (OrchestratorException e) {
+                report.failed(pair.toString(), e.getMessage());
+            }
+        }
+        return report.finish(windows + " windows, " + created + " runs created"
+                + (requeue ? ", " + requeued + " re-queued" : ""));
     }
 }

@@ -3,6 +3,7 @@ package dev.orgexport.cli.operator;
 import dev.orgexport.cli.config.ConfigOption;
 import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.cli.output.Listing;
+import dev.orgexport.orchestrator.OrchestratorException;
 import dev.orgexport.orchestrator.control.ControlResult;
 import dev.orgexport.orchestrator.control.OrgControls;
 import dev.orgexport.orchestrator.registry.ApplyResult;
@@ -183,16 +184,20 @@ public final class OrgsCommand {
         }
     }
 
-    /** The shared shape of pause, resume and release. */
+    /**
+     * The shared shape of pause, resume and release: one org prints its one line (and fails as
+     * before); several orgs, or {@code --all}, print a progress line per org and a summary, and go
+     * on past an org that fails.
+     */
     abstract static class Control implements Callable<Integer> {
         @Mixin
         private ConfigOption config;
 
+        @Mixin
+        private OrgSelection orgs;
+
         @Spec
         private CommandSpec spec;
-
-        @Parameters(paramLabel = "ORG", description = "The org id.")
-        private String org;
 
         @Option(names = "--operator", paramLabel = "NAME", description = "Who acts, for the audit row (default: the OS user).")
         private String operator = System.getProperty("user.name", "operator");
@@ -201,11 +206,28 @@ public final class OrgsCommand {
 
         @Override
         public Integer call() {
+            orgs.check();
             try (Database database = config.openDatabase()) {
-                ControlResult result = action(new OrgControls(database.dataSource(), Clock.systemUTC())).apply(org, operator);
-                spec.commandLine().getOut().println(result.render());
+                List<String> ids = orgs.ids(() -> new PostgresOrgStore(database.dataSource()).findAll());
+                BiFunction<String, String, ControlResult> action =
+                        action(new OrgControls(database.dataSource(), Clock.systemUTC()));
+                if (ids.size() == 1 && !orgs.all()) {
+                    spec.commandLine().getOut().println(action.apply(ids.get(0), operator).render());
+                    return 0;
+                }
+                BatchReport report = new BatchReport(spec.commandLine().getOut(), "orgs " + spec.name(), ids.size());
+                int changed = 0;
+                for (String id : ids) {
+                    try {
+                        ControlResult result = action.apply(id, operator);
+                        changed += result.changed() ? 1 : 0;
+                        report.succeeded(id, result.render());
+                    } catch (OrchestratorException e) {
+                        report.failed(id, e.getMessage());
+                    }
+                }
+                return report.finish(changed + " changed, " + (ids.size() - changed) + " already so or failed");
             }
-            return 0;
         }
     }
 
