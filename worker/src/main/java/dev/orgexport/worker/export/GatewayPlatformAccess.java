@@ -28,6 +28,9 @@ public final class GatewayPlatformAccess implements PlatformAccess {
     @Override
     public OrgExports forOrg(OrgRecord org) {
         OrgCredentials credentials = OrgCredentials.of(org);
+        // The org's own budget (orgs.yaml apiBudgetPerMinute) replaces platform.rate-limit.budget for
+        // its limiter and its dispatch bound from this run on; none: the global settings again.
+        gateway.orgBudgets().set(org.id(), org.overrides().apiBudgetPerMinute());
         return new OrgExports() {
             @Override
             public CompletableFuture<Instant> availability(ExportKind kind) {
