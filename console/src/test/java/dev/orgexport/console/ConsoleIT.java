@@ -216,6 +216,25 @@ class ConsoleIT {
     }
 
     @Test
+    void a_backfill_creates_the_windows_once_and_is_audited_with_the_operator() throws Exception {
+        update("INSERT INTO export_schedule (org_id, kind, every, catch_up, next_window_start) "
+                + "VALUES ('alpha', 'audit-events', interval '1 hour', interval '0', '2026-12-01T00:00:00Z')");
+        String cookie = signIn(tokenServer, "erin", TOKEN);
+        String confirm = get(tokenServer, "/console/orgs/alpha/backfill", Map.of("Cookie", cookie)).body();
+        assertThat(confirm).contains("<label for=\"kind\">Export kind</label>", "<label for=\"from\">");
+        String form = "csrf=" + csrf(confirm) + "&kind=audit-events&from=2026-11-30T00%3A00&to=2026-11-30T03%3A00";
+
+        HttpResponse<String> first = post(tokenServer, "/console/orgs/alpha/backfill", Map.of("Cookie", cookie), form);
+        HttpResponse<String> again = post(tokenServer, "/console/orgs/alpha/backfill", Map.of("Cookie", cookie), form);
+
+        assertThat(first.body()).contains("3 windows, 3 runs created, 0 already existed");
+        assertThat(again.body()).contains("3 windows, 0 runs created, 3 already existed");
+        assertThat(count("SELECT count(*) FROM export_run WHERE org_id = 'alpha' AND kind = 'audit-events'")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM audit_event WHERE org_id = 'alpha' AND action = 'BackfillOrg' "
+                + "AND status = 'SUCCESS' AND message LIKE '%by erin (console, operator token)%'")).isEqualTo(2);
+    }
+
+    @Test
     void a_refused_backfill_is_shown_and_audited_as_a_failure() throws Exception {
         HttpResponse<String> refused = post(tokenServer, "/console/orgs/beta/backfill", Map.of("Authorization", "Bearer " + TOKEN),
                 "kind=user-details&from=2026-12-01T00%3A00&to=2026-12-01T03%3A00");
