@@ -75,10 +75,11 @@ public final class OrgRegistry {
     }
 
     /** The org definitions of a file, or its errors. */
-    record Parsed(List<OrgDefinition> orgs, List<RegistryError> errors) {
+    public record Parsed(List<OrgDefinition> orgs, List<RegistryError> errors) {
     }
 
-    static Parsed parse(Path file, RegionCatalog regions, RegistryConfig config) {
+    /** Reads and checks {@code file} without a database: its org definitions, complete only without errors. */
+    public static Parsed parse(Path file, RegionCatalog regions, RegistryConfig config) {
         List<RegistryError> errors = new ArrayList<>();
         YamlTree.Node root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
