@@ -140,12 +140,21 @@ public final class PlatformClient implements AutoCloseable {
 
     /** Submits an export job (or audit query) for the window; completes with its id. */
     public CompletableFuture<String> submit(ApiTarget target, AccessToken token, ExportKind kind, TimeWindow window) {
+        return submit(target, token, kind, window, settings.auditServiceName());
+    }
+
+    /**
+     * As {@link #submit(ApiTarget, AccessToken, ExportKind, TimeWindow)}, with the audit query's
+     * {@code serviceName} given (null: none, every service).
+     */
+    public CompletableFuture<String> submit(ApiTarget target, AccessToken token, ExportKind kind, TimeWindow window,
+                                            String auditServiceName) {
         ExportPaths paths = ExportPaths.of(kind);
         FailureContext context = apiContext(target, "POST " + paths.base());
         HttpRequest request = authorized(target, token, paths.base())
                 .header("Content-Type", JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ExportRequests.submitBody(mapper, kind, window,
-                        settings.auditServiceName())))
+                        auditServiceName)))
                 .build();
         return exchange.send(request, context, false).thenApply(response -> {
             String id = paths.analyticsJob()

@@ -130,9 +130,19 @@ public final class PlatformGateway implements AutoCloseable {
      * the run keeps only the id it got.
      */
     public CompletableFuture<String> submit(OrgCredentials org, ExportKind kind, TimeWindow window) {
+        return submit(org, kind, window, settings.api().auditServiceName());
+    }
+
+    /**
+     * As {@link #submit(OrgCredentials, ExportKind, TimeWindow)}, for an org whose audit query
+     * asks for {@code auditServiceName} (its own, from orgs.yaml) instead of
+     * {@code platform.audit.service-name}; null asks for every service.
+     */
+    public CompletableFuture<String> submit(OrgCredentials org, ExportKind kind, TimeWindow window,
+                                            String auditServiceName) {
         Objects.requireNonNull(window, "window");
         AtomicReference<PlatformException> unanswered = new AtomicReference<>();
-        return calls.run(org, "submit", (target, token) -> client.submit(target, token, kind, window)
+        return calls.run(org, "submit", (target, token) -> client.submit(target, token, kind, window, auditServiceName)
                 .whenComplete((id, error) -> PlatformException.unwrap(error)
                         .filter(PlatformGateway::answerMayBeLost).ifPresent(unanswered::set)))
                 .whenComplete((id, error) -> {

@@ -8,9 +8,14 @@ import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.schema.task.TimeWindow;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link PlatformAccess} over the platform module's {@link PlatformGateway}: the org's row
@@ -19,7 +24,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GatewayPlatformAccess implements PlatformAccess {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayPlatformAccess.class);
+
     private final PlatformGateway gateway;
+    private final Set<String> warnedSeveralServices = ConcurrentHashMap.newKeySet();
 
     public GatewayPlatformAccess(PlatformGateway gateway) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -31,6 +39,8 @@ public final class GatewayPlatformAccess implements PlatformAccess {
         // The org's own budget (orgs.yaml apiBudgetPerMinute) replaces platform.rate-limit.budget for
         // its limiter and its dispatch bound from this run on; none: the global settings again.
         gateway.orgBudgets().set(org.id(), org.overrides().apiBudgetPerMinute());
+        boolean ownServices = org.overrides().serviceNames() != null;
+        String serviceName = ownServices ? auditServiceName(org) : null;
         return new OrgExports() {
             @Override
             public CompletableFuture<Instant> availability(ExportKind kind) {
@@ -39,7 +49,8 @@ public final class GatewayPlatformAccess implements PlatformAccess {
 
             @Override
             public CompletableFuture<String> submit(ExportKind kind, TimeWindow window) {
-                return gateway.submit(credentials, kind, window);
+                return ownServices ? gateway.submit(credentials, kind, window, serviceName)
+                        : gateway.submit(credentials, kind, window);
             }
 
             @Override
@@ -52,6 +63,24 @@ public final class GatewayPlatformAccess implements PlatformAccess {
                 return gateway.resultsPage(credentials, kind, jobId, cursor, pageSize);
             }
         };
+    }
+
+    /**
+     * The audit service of an org with its own {@code serviceNames} (orgs.yaml): the one it names,
+     * or null (every service) when it names several: the platform's audit query takes one
+     * {@code serviceName}, so that is said once per org rather than exporting only one of them.
+     */
+    private String auditServiceName(OrgRecord org) {
+        List<String> names = org.overrides().serviceNames();
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        if (warnedSeveralServices.add(org.id())) {
+            LOG.warn("org {}: serviceNames lists {} services, but an audit query takes one serviceName; its audit-events "
+                    + "exports ask for every service (platform.audit.service-name does not apply to it)", org.id(),
+                    names.size());
+        }
+        return null;
     }
 
     @Override
