@@ -85,6 +85,7 @@ final class WorkerStage implements AutoCloseable {
 
     private final boolean viaProxy;
     private final Clock clock;
+    private FreshDatabase fresh;
 
     private WorkerStage(String name, SimulatorConfig.Builder simulatorConfig, List<StageOrg> stageOrgs, boolean viaProxy,
                         Clock clock) throws IOException {
@@ -99,7 +100,7 @@ final class WorkerStage implements AutoCloseable {
         }
         this.simulator = Simulator.start(simulatorConfig.build(), 0, clock);
         this.proxy = new TokenRecordingProxy(simulator.port());
-        FreshDatabase fresh = PostgresProvider.shared().freshDatabase(name);
+        this.fresh = PostgresProvider.shared().freshDatabase(name);
         this.database = Database.open(new DatabaseConfig(fresh.jdbcUrl(), fresh.user(), fresh.password(), 20,
                 Duration.ofSeconds(10)));
         this.counting = new CountingDataSource(database.dataSource());
@@ -140,7 +141,7 @@ final class WorkerStage implements AutoCloseable {
         return WorkerConfig.builder(workerId, kafka.bootstrapServers(), outputRoot)
                 .kafka(KafkaSettings.defaults(kafka.bootstrapServers())
                         .withTopics(tasksTopic(), dlqTopic(), eventsTopic())
-                        .withGroupId(name + "-workers")
+                        .withGroupId(groupId())
                         .withPolling(50, Duration.ofMillis(100)))
                 .jobPollInterval(Duration.ofMillis(50))
                 .pageSize(10)
@@ -408,6 +409,24 @@ final class WorkerStage implements AutoCloseable {
 
     Path outputRoot() {
         return outputRoot;
+    }
+
+    /** The stage's database, for a worker in a child JVM. */
+    FreshDatabase freshDatabase() {
+        return fresh;
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    String groupId() {
+        return name + "-workers";
+    }
+
+    /** The orgs' client secrets by the environment variable their references name. */
+    Map<String, String> orgSecrets() {
+        return orgs.values().stream().collect(Collectors.toMap(StageOrg::secretEnv, StageOrg::secret));
     }
 
     StageOrg org(String id) {

@@ -24,15 +24,24 @@ import java.util.jar.Manifest;
  * {@code Class-Path} names the real entries), plus the URLs of any {@link URLClassLoader} that
  * loaded this class (exec:java and similar launchers).
  */
-final class ChildClasspath {
+public final class ChildClasspath {
 
     private ChildClasspath() {
+    }
+
+    /** The class path for a child JVM whose main class is {@code main} (a test's child worker, say). */
+    public static String forMain(Class<?> main) {
+        return derive(main);
     }
 
     /**
      * @throws IllegalStateException when the result cannot load the broker's main class
      */
     static String forBroker() {
+        return derive(kafka.Kafka.class);
+    }
+
+    private static String derive(Class<?> main) {
         Set<Path> entries = new LinkedHashSet<>();
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             if (!entry.isBlank()) {
@@ -46,10 +55,10 @@ final class ChildClasspath {
                 }
             }
         }
-        Path brokerJar = codeSource(kafka.Kafka.class);
-        if (!entries.contains(brokerJar)) {
-            throw new IllegalStateException("the class path derived for a child broker JVM does not contain "
-                    + brokerJar + " (where kafka.Kafka was loaded from); derived: " + entries);
+        Path mainSource = codeSource(main);
+        if (!entries.contains(mainSource)) {
+            throw new IllegalStateException("the class path derived for a child JVM does not contain "
+                    + mainSource + " (where " + main.getName() + " was loaded from); derived: " + entries);
         }
         return join(entries);
     }

@@ -16,7 +16,7 @@ import java.util.UUID;
  * per line, each line ending in a newline), so a consumer can verify the file after
  * decompressing it.
  *
- * @param location   the absolute path of the {@code .ndjson.gz} file
+ * @param location   the absolute path of the {@code .ndjson.gz} file, or its {@code s3://bucket/key} URI (S3 sink)
  * @param records    lines in the file
  * @param bytes      bytes of the uncompressed NDJSON
  * @param sha256     lowercase hex SHA-256 of the uncompressed NDJSON

@@ -24,17 +24,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * way, as a flaky network would. Which request gets what is the test's {@link Rule}; every other
  * request is forwarded unchanged.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
-    enum Fault { NONE, SLOW_DOWN, INTERNAL_ERROR, CORRUPT_BODY }
+    /** HOLD keeps the request open until {@link #release()}, then answers 500: a stalled upload. */
+    public enum Fault { NONE, SLOW_DOWN, INTERNAL_ERROR, CORRUPT_BODY, HOLD }
 
     /** One request as the rule sees it. */
-    record Request(String method, String path, String query, int sequence) {
-        boolean uploadPart() {
+    public record Request(String method, String path, String query, int sequence) {
+        public boolean uploadPart() {
             return "PUT".equals(method) && query != null && query.contains("partNumber=");
         }
 
-        int partNumber() {
+        public int partNumber() {
             for (String pair : query.split("&")) {
                 if (pair.startsWith("partNumber=")) {
                     return Integer.parseInt(pair.substring("partNumber=".length()));
@@ -44,7 +45,7 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    interface Rule {
+    public interface Rule {
         Fault decide(Request request);
     }
 
@@ -58,8 +59,10 @@ final class FaultProxy implements AutoCloseable {
     private final Rule rule;
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
 
-    FaultProxy(URI target, Rule rule) throws IOException {
+    public FaultProxy(URI target, Rule rule) throws IOException {
         this.target = target;
         this.rule = rule;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -68,13 +71,23 @@ final class FaultProxy implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Faults answered or bodies damaged so far. */
-    int injected() {
+    public int injected() {
         return injected.get();
+    }
+
+    /** Waits until a request is being held. */
+    public boolean awaitHolding(java.time.Duration timeout) throws InterruptedException {
+        return holding.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets held requests end (with 500). */
+    public void release() {
+        released.countDown();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -96,6 +109,17 @@ final class FaultProxy implements AutoCloseable {
                 case INTERNAL_ERROR -> {
                     injected.incrementAndGet();
                     error(exchange, 500, "InternalError", "We encountered an internal error. Please try again.");
+                    return;
+                }
+                case HOLD -> {
+                    injected.incrementAndGet();
+                    holding.countDown();
+                    try {
+                        released.await(2, java.util.concurrent.TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    error(exchange, 500, "InternalError", "held by the test");
                     return;
                 }
                 case CORRUPT_BODY -> {
@@ -162,6 +186,7 @@ final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
         threads.shutdownNow();
     }
