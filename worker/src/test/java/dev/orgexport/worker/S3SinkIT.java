@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orgexport.devstack.kafka.ChildClasspath;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.platform.secret.SecretResolver;
-import dev.orgexport.schema.event.EventCodec;
 import dev.orgexport.schema.event.ExportEvent;
 import dev.orgexport.schema.event.ExportSucceeded;
 import dev.orgexport.schema.json.Json;
@@ -245,7 +244,10 @@ class S3SinkIT {
         List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", ChildClasspath.forMain(ChildS3Worker.class),
                 ChildS3Worker.class.getName(), file.toString());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Even if this JVM dies (out of memory, killed), the child does not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-child-s3-worker"));
+        return process;
     }
 
     /** Checks the run's object against the run row and the simulator's truth, and its manifest; returns the key. */
@@ -292,10 +294,8 @@ class S3SinkIT {
     }
 
     private static List<ExportSucceeded> succeeded(WorkerStage stage) {
-        EventCodec codec = new EventCodec();
         List<ExportSucceeded> events = new ArrayList<>();
-        for (var record : stage.readAll(stage.eventsTopic())) {
-            ExportEvent event = codec.read(record.value());
+        for (ExportEvent event : stage.events()) { // as written to the outbox for the events topic
             if (event instanceof ExportSucceeded s) {
                 events.add(s);
             }
