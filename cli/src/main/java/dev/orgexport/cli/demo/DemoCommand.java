@@ -6,6 +6,7 @@ import dev.orgexport.cli.operator.DiagnoseCommand;
 import dev.orgexport.cli.operator.OrgsCommand;
 import dev.orgexport.cli.ops.OpsServer;
 import dev.orgexport.cli.ops.ReadinessChecks;
+import dev.orgexport.cli.process.LogFile;
 import dev.orgexport.orchestrator.backfill.Backfill;
 import dev.orgexport.orchestrator.registry.ApplyResult;
 import dev.orgexport.orchestrator.registry.OrgRegistry;
@@ -63,6 +64,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Serve /metrics and /health/* on this port while the demo runs (default: off).")
     private int httpPort;
 
+    @Option(names = "--verbose", description = "Show the log lines here as well as in the log file.")
+    private boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -72,7 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("orgexport demo: 4 orgs in 3 regions, " + hours + " h of every export kind; files under " + directory);
         boolean storyHeld;
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (DemoStack stack = new DemoStack()) {
+        try (LogFile log = LogFile.redirect(directory.resolve("orgexport-demo.log"), verbose);
+             DemoStack stack = new DemoStack()) {
+            print(out, log.describe() + (verbose ? "" : " (--verbose shows them here too)"));
             stack.startBackends(scenario.simulatorConfig(), step -> print(out, step));
             OperatorViews views = new OperatorViews(stack.database().dataSource());
             applyAndBackfill(stack, scenario, out);
