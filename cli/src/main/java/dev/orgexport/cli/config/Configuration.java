@@ -111,6 +111,35 @@ public final class Configuration {
         }
     }
 
+    /** Whether the key was given (file or environment) rather than left at its default. */
+    public boolean isExplicit(Key<?> key) {
+        return values.containsKey(key.name());
+    }
+
+    /**
+     * This configuration with some keys replaced, e.g. the addresses of the embedded servers of
+     * {@code standalone}; {@code source} is where error messages say they came from.
+     */
+    public Configuration with(Map<String, String> overrides, String source) {
+        Map<String, Value> merged = new LinkedHashMap<>(values);
+        overrides.forEach((key, text) -> {
+            requireKnown(key, source);
+            merged.put(key, new Value(text, source));
+        });
+        return new Configuration(merged);
+    }
+
+    /**
+     * Every key given (file, environment, overrides) with its text as given, in name order, for
+     * writing a configuration file back. Secret keys hold references only (literal secrets are
+     * refused), so no secret is in it.
+     */
+    public Map<String, String> given() {
+        Map<String, String> given = new TreeMap<>();
+        values.forEach((key, value) -> given.put(key, value.text()));
+        return given;
+    }
+
     /** The value, or the key's default; empty when it has neither. */
     public <T> Optional<T> find(Key<T> key) {
         read.add(key.name());

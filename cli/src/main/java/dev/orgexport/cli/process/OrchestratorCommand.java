@@ -49,28 +49,36 @@ public final class OrchestratorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Plan plan = Plan.read(config.configuration(), SecretResolver.system());
+        return ProcessRunner.run("orchestrator", config.configuration(), plan.process(), httpPort, out,
+                resources -> start(resources, plan, registry, out));
+    }
+
+    /**
+     * Applies the registry (when given; refuses an invalid one), starts the orchestrator on the
+     * opened resources and mounts the web console on their operations port. Shared by
+     * {@code orchestrator} and {@code standalone}; closing the result unmounts and stops both.
+     */
+    static AutoCloseable start(ProcessResources resources, Plan plan, Path registry, PrintWriter out) {
         OrchestratorConfig orchestratorConfig = plan.orchestrator();
-        return ProcessRunner.run("orchestrator", config.configuration(), plan.process(), httpPort, out, resources -> {
-            if (registry != null) {
-                ApplyResult applied = new OrgRegistry(resources.database().dataSource(), Clock.systemUTC(),
-                        RegionCatalog.builtIn(), orchestratorConfig.registry()).apply(registry, false);
-                out.print(applied.render());
-                out.flush();
-                if (!applied.valid()) {
-                    throw new IllegalArgumentException("the registry " + registry + " is invalid; nothing was started");
-                }
+        if (registry != null) {
+            ApplyResult applied = new OrgRegistry(resources.database().dataSource(), Clock.systemUTC(),
+                    RegionCatalog.builtIn(), orchestratorConfig.registry()).apply(registry, false);
+            out.print(applied.render());
+            out.flush();
+            if (!applied.valid()) {
+                throw new IllegalArgumentException("the registry " + registry + " is invalid; nothing was started");
             }
-            Orchestrator orchestrator = Orchestrator.create(resources.database().dataSource(), orchestratorConfig,
-                    Clock.systemUTC(), resources.meters());
-            orchestrator.start();
-            ConsoleMount console = ConsoleMount.of(resources.database().dataSource(), plan.console(), plan.platform());
-            resources.mount(console);
-            return () -> {
-                try (console) {
-                    orchestrator.close();
-                }
-            };
-        });
+        }
+        Orchestrator orchestrator = Orchestrator.create(resources.database().dataSource(), orchestratorConfig,
+                Clock.systemUTC(), resources.meters());
+        orchestrator.start();
+        ConsoleMount console = ConsoleMount.of(resources.database().dataSource(), plan.console(), plan.platform());
+        resources.mount(console);
+        return () -> {
+            try (console) {
+                orchestrator.close();
+            }
+        };
     }
 
     /** Everything the orchestrator process reads, read and validated before anything is opened. */

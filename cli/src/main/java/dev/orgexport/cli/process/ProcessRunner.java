@@ -34,9 +34,7 @@ final class ProcessRunner {
         log.info("{} configuration (defaults for the rest, see README.md): {}", name, configuration.describe());
         try (ProcessResources resources = ProcessResources.open(settings)) {
             AutoCloseable running = component.start(resources);
-            Map<String, OpsServer.ReadinessCheck> own = running instanceof Worker worker
-                    ? Map.of("consumer", () -> worker.stalled().orElse(null)) : Map.of();
-            resources.serveOps(httpPortOption != null ? httpPortOption : settings.httpPort(), own);
+            resources.serveOps(httpPortOption != null ? httpPortOption : settings.httpPort(), readinessOf(running));
             out.println(name + " running; stop it with SIGTERM (Ctrl-C)");
             out.flush();
             new ShutdownLatch().awaitSignal(name, () -> {
@@ -50,5 +48,10 @@ final class ProcessRunner {
             });
         }
         return 0;
+    }
+
+    /** The component's own readiness checks: a worker is not ready while its consumer is stalled. */
+    static Map<String, OpsServer.ReadinessCheck> readinessOf(AutoCloseable running) {
+        return running instanceof Worker worker ? Map.of("consumer", () -> worker.stalled().orElse(null)) : Map.of();
     }
 }

@@ -39,9 +39,14 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SecretResolver secrets = SecretResolver.system();
         Plan plan = Plan.read(config.configuration(), secrets);
-        return ProcessRunner.run("worker", config.configuration(), plan.process(), httpPort, spec.commandLine().getOut(), resources ->
-                Worker.start(plan.worker(), WorkerEnvironment.of(resources.database().dataSource(), plan.platform(), secrets)
-                        .withMeters(resources.meters())));
+        return ProcessRunner.run("worker", config.configuration(), plan.process(), httpPort, spec.commandLine().getOut(),
+                resources -> start(resources, plan, secrets));
+    }
+
+    /** Starts a worker on the opened resources. Shared by {@code worker} and {@code standalone}. */
+    static Worker start(ProcessResources resources, Plan plan, SecretResolver secrets) {
+        return Worker.start(plan.worker(), WorkerEnvironment.of(resources.database().dataSource(), plan.platform(), secrets)
+                .withMeters(resources.meters()));
     }
 
     /** Everything the worker process reads, read and validated before anything is opened. */

@@ -1,0 +1,123 @@
+package dev.orgexport.cli.standalone;
+
+import dev.orgexport.cli.config.ConfigOption;
+import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.WorkerKeys;
+import dev.orgexport.cli.process.InProcessSystem;
+import dev.orgexport.cli.process.LogFile;
+import dev.orgexport.cli.process.ShutdownLatch;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code orgexport standalone}: the whole system in one process for a small estate or a trial:
+ * PostgreSQL and Kafka embedded with their data under {@code --data-dir}, one orchestrator, one
+ * worker, and the operations endpoints (and the web console, when it is built in) on one port.
+ * Started again on the same directory, after a clean stop or a crash, it carries on where it
+ * was: runs, leases, audit trail and unpublished tasks live in the kept PostgreSQL.
+ */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = {"Runs orgexport in one process for a small estate or a trial with real orgs: PostgreSQL and Kafka "
+                + "embedded with their data under --data-dir (kept across restarts and crashes), an orchestrator, "
+                + "a worker, and /metrics, /health/* (and the web console) on --http-port.",
+                "database.url or kafka.bootstrap-servers in the configuration select external servers instead of the "
+                        + "embedded ones (see README.md, 'Standalone')."})
+public final class StandaloneCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConfigOption config;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--registry", required = true, paramLabel = "FILE",
+            description = "The orgs.yaml to apply at start (as `orgs apply` does); an invalid one stops the start.")
+    private Path registry;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
+            description = "Where PostgreSQL, Kafka, the export files and the log file live; created when missing.")
+    private Path dataDir;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port of the console, /metrics and /health/* (default: ${DEFAULT-VALUE}).")
+    private int httpPort;
+
+    @Option(names = "--verbose", description = "Show the log lines here as well as in the log file.")
+    private boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Configuration configuration = config.configuration();
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            DataDirectory data = remember(started, DataDirectory.lock(dataDir));
+            out.println("orgexport standalone: data directory " + data.root());
+            LogFile log = remember(started, LogFile.redirect(data.logFile(), verbose));
+            step(out, log.describe() + (verbose ? "" : " (--verbose shows them here too)"));
+            EmbeddedBackends backends = remember(started, EmbeddedBackends.start(data, configuration, line -> step(out, line)));
+            Configuration effective = configuration.with(standaloneSettings(configuration, data, backends), "standalone");
+            Path operatorConfig = OperatorConfig.write(data.operatorConfig(), effective);
+            step(out, "operator commands: orgexport orgs status --config " + operatorConfig + " (also audit, runs, backfill, diagnose)");
+            InProcessSystem system = remember(started, InProcessSystem.start(effective, registry, httpPort, out));
+            step(out, "orchestrator started (scheduler, outbox relay, sweeper)");
+            step(out, "worker started, " + system.workerConcurrency() + " exports at once, files under " + system.outputRoot());
+            // The web console, when built in, is served by the operations port (the orchestrator's HTTP port).
+            step(out, "console, /metrics and /health: http://127.0.0.1:" + httpPort + "/");
+            out.println("standalone running; stop it with SIGTERM (Ctrl-C); start it again with the same --data-dir to carry on");
+            out.flush();
+        } catch (Exception | Error e) {
+            closeAll(started);
+            throw e;
+        }
+        new ShutdownLatch().awaitSignal("standalone", () -> closeAll(started));
+        return 0;
+    }
+
+    /** Where the processes find the embedded backends and the data directory, unless configured otherwise. */
+    private static Map<String, String> standaloneSettings(Configuration configuration, DataDirectory data,
+                                                          EmbeddedBackends backends) {
+        Map<String, String> settings = new LinkedHashMap<>(backends.settings());
+        if (!configuration.isExplicit(WorkerKeys.OUTPUT_ROOT)) {
+            settings.put(WorkerKeys.OUTPUT_ROOT.name(), data.exports().toString());
+        }
+        return settings;
+    }
+
+    private static <T extends AutoCloseable> T remember(Deque<AutoCloseable> started, T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    /** Closes in reverse order of start: worker, orchestrator, pools, Kafka, PostgreSQL, log file, lock. */
+    private static void closeAll(Deque<AutoCloseable> started) {
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("standalone did not stop cleanly: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void step(PrintWriter out, String line) {
+        out.println("  - " + line);
+        out.flush();
+    }
+}
