@@ -28,7 +28,7 @@ class CommandLineUsageTest {
     void the_command_tree_has_every_command_of_the_readme() {
         List<String> paths = commandPaths(CliRun.tree()).stream().map(path -> String.join(" ", path)).toList();
 
-        assertThat(paths).contains("", "demo", "simulator", "orchestrator", "worker", "orgs", "orgs apply", "orgs list",
+        assertThat(paths).contains("", "demo", "standalone", "simulator", "orchestrator", "worker", "orgs", "orgs apply", "orgs list",
                 "orgs status", "orgs pause", "orgs resume", "orgs release", "runs", "backfill", "audit", "audit tail",
                 "audit summary", "diagnose");
     }
