@@ -1,5 +1,6 @@
 package dev.orgexport.orchestrator;
 
+import dev.orgexport.orchestrator.estate.EstateMeters;
 import dev.orgexport.orchestrator.loop.RepeatingStep;
 import dev.orgexport.orchestrator.outbox.OutboxRelay;
 import dev.orgexport.orchestrator.schedule.Scheduler;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One orchestrator process: the scheduler, the outbox relay and the sweeper, each on its own
- * named thread ({@code <instance-id>-scheduler}, {@code -relay}, {@code -sweeper}). The scheduler
+ * named thread ({@code <instance-id>-scheduler}, {@code -relay}, {@code -sweeper}), and the
+ * estate gauges read from PostgreSQL ({@code -estate}, see {@link EstateMeters}). The scheduler
  * and the sweeper wake the relay as soon as they wrote outbox rows, so a task reaches Kafka
  * without waiting for the relay's poll interval.
  *
@@ -44,6 +46,7 @@ public final class Orchestrator implements AutoCloseable {
     private final RepeatingStep schedulerLoop;
     private final RepeatingStep relayLoop;
     private final RepeatingStep sweeperLoop;
+    private final RepeatingStep estateLoop;
     private volatile TickReport lastTick;
     private volatile boolean running;
 
@@ -66,6 +69,8 @@ public final class Orchestrator implements AutoCloseable {
         this.relayLoop = new RepeatingStep(id + "-relay", relay::step, config.relay().backoffMax());
         this.schedulerLoop = new RepeatingStep(id + "-scheduler", this::schedulerStep, config.scheduler().tick());
         this.sweeperLoop = new RepeatingStep(id + "-sweeper", this::sweeperStep, config.sweeper().interval());
+        this.estateLoop = new RepeatingStep(id + "-estate", new EstateMeters(dataSource, clock, meters)::refresh,
+                EstateMeters.INTERVAL);
     }
 
     /** Starts the three loops; logs the effective configuration once. */
@@ -78,6 +83,7 @@ public final class Orchestrator implements AutoCloseable {
         relayLoop.start();
         schedulerLoop.start();
         sweeperLoop.start();
+        estateLoop.start();
     }
 
     /** Stops the loops (a round in progress finishes) and closes the Kafka producer. */
@@ -88,6 +94,7 @@ public final class Orchestrator implements AutoCloseable {
         running = false;
         schedulerLoop.stop(STOP_TIMEOUT);
         sweeperLoop.stop(STOP_TIMEOUT);
+        estateLoop.stop(STOP_TIMEOUT);
         relayLoop.stop(STOP_TIMEOUT);
         relay.close();
         log.info("orchestrator '{}' stopped", config.instanceId());

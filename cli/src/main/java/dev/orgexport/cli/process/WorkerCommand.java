@@ -7,6 +7,7 @@ import dev.orgexport.cli.config.WorkerBinding;
 import dev.orgexport.platform.gateway.PlatformSettings;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.worker.Worker;
+import io.micrometer.core.instrument.Gauge;
 import dev.orgexport.worker.WorkerConfig;
 import dev.orgexport.worker.WorkerEnvironment;
 import java.util.concurrent.Callable;
@@ -43,10 +44,18 @@ public final class WorkerCommand implements Callable<Integer> {
                 resources -> start(resources, plan, secrets));
     }
 
-    /** Starts a worker on the opened resources. Shared by {@code worker} and {@code standalone}. */
+    /**
+     * Starts a worker on the opened resources, with the gauge {@code orgexport.worker.consumer.stalled}
+     * (1 while its readiness says the consumer is stalled, else 0) for alerting. Shared by
+     * {@code worker} and {@code standalone}.
+     */
     static Worker start(ProcessResources resources, Plan plan, SecretResolver secrets) {
-        return Worker.start(plan.worker(), WorkerEnvironment.of(resources.database().dataSource(), plan.platform(), secrets)
-                .withMeters(resources.meters()));
+        Worker worker = Worker.start(plan.worker(), WorkerEnvironment.of(resources.database().dataSource(), plan.platform(),
+                secrets).withMeters(resources.meters()));
+        Gauge.builder("orgexport.worker.consumer.stalled", worker, w -> w.stalled().isPresent() ? 1 : 0)
+                .description("1 while the worker's consumer hands nothing over although it has work (see readiness)")
+                .strongReference(true).register(resources.meters());
+        return worker;
     }
 
     /** Everything the worker process reads, read and validated before anything is opened. */
