@@ -149,7 +149,7 @@ class StandaloneRestartIT {
         System.out.printf("standalone restart: %d windows succeeded and %d were running at the kill%n",
                 succeededBeforeKill.size(), runningAtKill);
         assertThat(succeededBeforeKill).as(firstOutput).isNotEmpty();
-        assertThat(firstOutput).contains("console, /metrics and /health: http://127.0.0.1:", "log lines: ")
+        assertThat(firstOutput).contains("console: http://127.0.0.1:", "/console/", "log lines: ")
                 .doesNotContain(" INFO ", " WARN ");
         assertThat(secondOutput).as("the restart found the registry unchanged").contains("unchanged: 3 orgs");
     }

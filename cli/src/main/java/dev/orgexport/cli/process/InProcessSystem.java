@@ -1,25 +1,24 @@
 package dev.orgexport.cli.process;
 
 import dev.orgexport.cli.config.Configuration;
-import dev.orgexport.orchestrator.Orchestrator;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.worker.Worker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
- * An orchestrator and a worker in this process, on one set of resources (PostgreSQL pool,
- * Kafka admin, Prometheus registry, operations port), built exactly as the {@code orchestrator}
- * and {@code worker} commands build theirs: for {@code standalone}. Closing it stops the worker,
+ * An orchestrator (with its web console) and a worker in this process, on one set of resources
+ * (PostgreSQL pool, Kafka admin, Prometheus registry, operations port), built exactly as the
+ * {@code orchestrator} and {@code worker} commands build theirs: for {@code standalone}. Closing it stops the worker,
  * then the orchestrator, then the resources.
  */
 public final class InProcessSystem implements AutoCloseable {
 
     private final ProcessResources resources;
-    private final Orchestrator orchestrator;
+    private final AutoCloseable orchestrator;
     private final Worker worker;
 
-    private InProcessSystem(ProcessResources resources, Orchestrator orchestrator, Worker worker) {
+    private InProcessSystem(ProcessResources resources, AutoCloseable orchestrator, Worker worker) {
         this.resources = resources;
         this.orchestrator = orchestrator;
         this.worker = worker;
@@ -36,18 +35,21 @@ public final class InProcessSystem implements AutoCloseable {
         WorkerCommand.Plan workerPlan = WorkerCommand.Plan.read(configuration, secrets);
         LogLevels.apply(orchestratorPlan.process().logLevel());
         ProcessResources resources = ProcessResources.open(orchestratorPlan.process());
-        Orchestrator orchestrator = null;
+        AutoCloseable orchestrator = null;
         try {
-            orchestrator = OrchestratorCommand.start(resources, orchestratorPlan.orchestrator(), registry, out);
+            orchestrator = OrchestratorCommand.start(resources, orchestratorPlan, registry, out);
             Worker worker = WorkerCommand.start(resources, workerPlan, secrets);
             InProcessSystem system = new InProcessSystem(resources, orchestrator, worker);
             resources.serveOps(httpPort, ProcessRunner.readinessOf(worker));
             return system;
         } catch (Exception | Error e) {
-            if (orchestrator != null) {
-                orchestrator.close();
+            try {
+                if (orchestrator != null) {
+                    orchestrator.close();
+                }
+            } finally {
+                resources.close();
             }
-            resources.close();
             throw e;
         }
     }
@@ -69,6 +71,8 @@ public final class InProcessSystem implements AutoCloseable {
         } finally {
             try {
                 orchestrator.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the orchestrator did not stop cleanly: " + e.getMessage(), e);
             } finally {
                 resources.close();
             }

@@ -22,14 +22,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code orgexport standalone}: the whole system in one process for a small estate or a trial:
  * PostgreSQL and Kafka embedded with their data under {@code --data-dir}, one orchestrator, one
- * worker, and the operations endpoints (and the web console, when it is built in) on one port.
+ * worker, and the web console and operations endpoints on one port.
  * Started again on the same directory, after a clean stop or a crash, it carries on where it
  * was: runs, leases, audit trail and unpublished tasks live in the kept PostgreSQL.
  */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
         description = {"Runs orgexport in one process for a small estate or a trial with real orgs: PostgreSQL and Kafka "
                 + "embedded with their data under --data-dir (kept across restarts and crashes), an orchestrator, "
-                + "a worker, and /metrics, /health/* (and the web console) on --http-port.",
+                + "a worker, and the web console, /metrics and /health/* on --http-port.",
                 "database.url or kafka.bootstrap-servers in the configuration select external servers instead of the "
                         + "embedded ones (see README.md, 'Standalone')."})
 public final class StandaloneCommand implements Callable<Integer> {
@@ -49,7 +49,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     private Path dataDir;
 
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-            description = "Port of the console, /metrics and /health/* (default: ${DEFAULT-VALUE}).")
+            description = "Port of the web console (/console/), /metrics and /health/* (default: ${DEFAULT-VALUE}).")
     private int httpPort;
 
     @Option(names = "--verbose", description = "Show the log lines here as well as in the log file.")
@@ -72,8 +72,7 @@ public final class StandaloneCommand implements Callable<Integer> {
             InProcessSystem system = remember(started, InProcessSystem.start(effective, registry, httpPort, out));
             step(out, "orchestrator started (scheduler, outbox relay, sweeper)");
             step(out, "worker started, " + system.workerConcurrency() + " exports at once, files under " + system.outputRoot());
-            // The web console, when built in, is served by the operations port (the orchestrator's HTTP port).
-            step(out, "console, /metrics and /health: http://127.0.0.1:" + httpPort + "/");
+            step(out, "console: http://127.0.0.1:" + httpPort + "/console/  (and /metrics, /health/live, /health/ready)");
             out.println("standalone running; stop it with SIGTERM (Ctrl-C); start it again with the same --data-dir to carry on");
             out.flush();
         } catch (Exception | Error e) {
