@@ -236,6 +236,15 @@ class DeployFilesIT {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    void the_estate_gauges_show_the_broken_org_quarantined_failing_and_behind() {
+        assertThat(lastScrape).containsPattern("orgexport_org_quarantine_age_seconds\\{org=\"broken\"} \\d")
+                .containsPattern("orgexport_windows_missing\\{kind=\"[a-z-]+\",org=\"broken\"} [1-9]")
+                .containsPattern("orgexport_windows_oldest_missing_age_seconds\\{kind=\"[a-z-]+\",org=\"broken\"} [1-9]")
+                .containsPattern("orgexport_org_auth_failures_recent\\{kind=\"CREDENTIALS_REJECTED\",org=\"broken\"} [1-9]")
+                .contains("orgexport_worker_consumer_stalled 0.0");
+    }
+
     private static List<String> ruleExpressions() throws IOException {
         List<String> result = new ArrayList<>();
         for (JsonNode group : new YAMLMapper().readTree(RULES.toFile()).path("groups")) {
