@@ -5,6 +5,8 @@ import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.worker.Worker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An orchestrator (with its web console) and a worker in this process, on one set of resources
@@ -13,6 +15,8 @@ import java.nio.file.Path;
  * then the orchestrator, then the resources.
  */
 public final class InProcessSystem implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InProcessSystem.class);
 
     private final ProcessResources resources;
     private final AutoCloseable orchestrator;
@@ -34,6 +38,7 @@ public final class InProcessSystem implements AutoCloseable {
         OrchestratorCommand.Plan orchestratorPlan = OrchestratorCommand.Plan.read(configuration, secrets);
         WorkerCommand.Plan workerPlan = WorkerCommand.Plan.read(configuration, secrets);
         LogLevels.apply(orchestratorPlan.process().logLevel());
+        log.info("standalone configuration (defaults for the rest, see README.md): {}", configuration.describe());
         ProcessResources resources = ProcessResources.open(orchestratorPlan.process());
         AutoCloseable orchestrator = null;
         try {
