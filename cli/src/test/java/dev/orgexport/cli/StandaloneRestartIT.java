@@ -83,6 +83,8 @@ class StandaloneRestartIT {
                 "worker.job-poll-interval = PT0.2S",
                 "worker.concurrency = 3",
                 "worker.shutdown-grace = PT5S",
+                // The simulator's data of a window is complete as soon as it ends.
+                "worker.settle-margin = PT0S",
                 "kafka.partitions = 4", ""));
         String[] args = {"standalone", "--registry", registry.toString(), "--data-dir", dataDir.toString(),
                 "--config", config.toString(), "--http-port", String.valueOf(freePort())};
