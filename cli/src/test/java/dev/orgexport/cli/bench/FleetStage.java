@@ -24,6 +24,7 @@ import dev.orgexport.schema.task.ExportTask;
 import dev.orgexport.schema.task.TimeWindow;
 import dev.orgexport.simulator.Simulator;
 import dev.orgexport.simulator.SimulatorConfig;
+import dev.orgexport.worker.DispatchSettings;
 import dev.orgexport.worker.KafkaSettings;
 import dev.orgexport.worker.Worker;
 import dev.orgexport.worker.WorkerConfig;
@@ -106,8 +107,10 @@ final class FleetStage implements AutoCloseable {
         PlatformSettings platform = PlatformSettings.defaults()
                 .withRegions(PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + simulator.port() + "/{region}"));
         for (int i = 1; i <= workerCount; i++) {
+            // Defaults, except when an experiment overrides the per-org bound (-Dbench.org-concurrency=N).
             WorkerConfig config = WorkerConfig.builder("bench-worker-" + i, kafka.bootstrapServers(),
-                    directory.resolve("exports")).build();
+                    directory.resolve("exports")).dispatch(DispatchSettings.DEFAULT.withOrgConcurrency(
+                            Integer.getInteger("bench.org-concurrency", 0))).build();
             workers.add(remember(Worker.start(config, WorkerEnvironment.of(db, platform, SecretResolver.system()))));
         }
         awaitGroupStable(workerCount);

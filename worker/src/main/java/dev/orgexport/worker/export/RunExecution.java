@@ -54,6 +54,7 @@ final class RunExecution {
     private final OrgPace pace;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile int calls;
+    private final long begunNanos = System.nanoTime();
 
     private PlatformAccess.OrgExports api;
     private String jobId;
@@ -331,7 +332,8 @@ final class RunExecution {
             log.error("run {} org={} kind={}: cannot record the end of attempt {}; the lease will expire and the run "
                     + "be taken over: {}", facts.runId(), facts.orgId(), facts.kind(), facts.run().attempt(), e.toString());
         } finally {
-            pace.runEnded(calls, chain.timerWaitNanos());
+            // Everything but the platform calls (which include permit waits): job-poll waits and local work.
+            pace.runEnded(calls, System.nanoTime() - begunNanos - chain.callNanos());
             onEnded.accept(this);
         }
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -50,7 +51,7 @@ final class StepChain {
     private volatile RunExecution.Stop stop;
     private volatile ScheduledFuture<?> waiting;
     private volatile long progress;
-    private volatile long timerWaitNanos;
+    private final AtomicLong callNanos = new AtomicLong();
 
     StepChain(Executor steps, ScheduledExecutorService timer, Owner owner) {
         this.steps = steps;
@@ -66,7 +67,11 @@ final class StepChain {
     <T> void await(CompletableFuture<T> call, Consumer<T> next) {
         long started = System.nanoTime();
         boolean solitary = owner.callStarted();
-        call.whenComplete((value, error) -> owner.callEnded(System.nanoTime() - started, solitary));
+        call.whenComplete((value, error) -> {
+            long took = System.nanoTime() - started;
+            callNanos.addAndGet(took);
+            owner.callEnded(took, solitary);
+        });
         call.whenCompleteAsync((value, error) -> run(() -> {
             if (error != null) {
                 owner.failed(error);
@@ -78,7 +83,6 @@ final class StepChain {
 
     /** Schedules {@code body} as the next step after {@code delay}. */
     void later(Duration delay, Runnable body) {
-        timerWaitNanos += delay.toNanos();
         waiting = timer.schedule(() -> {
             waiting = null;
             step(body);
@@ -116,9 +120,9 @@ final class StepChain {
         return waiting != null;
     }
 
-    /** Total time this chain chose to wait on its timer so far. */
-    long timerWaitNanos() {
-        return timerWaitNanos;
+    /** Total time this chain's platform calls took so far (permit waits included). */
+    long callNanos() {
+        return callNanos.get();
     }
 
     private void run(Runnable body) {

@@ -10,8 +10,8 @@ class OrgPaceTest {
 
     @Test
     void before_any_run_the_bound_comes_from_the_budget_and_one_poll_interval() {
-        // 5 calls of 0.1 s plus 2 s of polling: 2.5 s per run; 4.75 permits/s feed 2.4 runs; x2, +1.
-        assertThat(new OrgPace(2.0).bound(BUDGET_285_PER_MINUTE, 64)).isEqualTo(6);
+        // 5 calls of 0.1 s plus 2 s of polling: 2.5 s per run; 4.75 permits/s feed 2.4 runs; x3, +1.
+        assertThat(new OrgPace(2.0).bound(BUDGET_285_PER_MINUTE, 64)).isEqualTo(9);
     }
 
     @Test
@@ -20,7 +20,7 @@ class OrgPaceTest {
         for (int i = 0; i < 50; i++) {
             pace.runEnded(4, 10_000_000_000L);
         }
-        assertThat(pace.bound(BUDGET_285_PER_MINUTE, 64)).isEqualTo(26);
+        assertThat(pace.bound(BUDGET_285_PER_MINUTE, 64)).isEqualTo(39);
         assertThat(pace.bound(BUDGET_285_PER_MINUTE * 10, 64)).isEqualTo(64);
         assertThat(pace.bound(Double.POSITIVE_INFINITY, 64)).isEqualTo(64);
         assertThat(pace.bound(0.01, 64)).isEqualTo(2);
