@@ -14,7 +14,6 @@ import dev.orgexport.console.page.Layout;
 import dev.orgexport.console.page.LoginPage;
 import dev.orgexport.console.read.AuditSearch;
 import dev.orgexport.console.read.ConsoleReads;
-import dev.orgexport.orchestrator.control.UnknownOrgException;
 import dev.orgexport.platform.secret.SecretResolver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,11 +92,8 @@ public final class Console implements HttpHandler {
                 } else {
                     response = routes.route(request);
                 }
-            } catch (UnknownOrgException e) {
-                response = Response.html(404, LoginPage.problem("Unknown org", e.getMessage(), null));
-            } catch (IllegalArgumentException e) {
-                response = Response.html(400, LoginPage.problem("Cannot do that", e.getMessage(), null));
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
+                // A body over the limit, or a malformed %-escape in the path, query or form.
                 response = Response.html(400, LoginPage.problem("Cannot read the request", e.getMessage(), null));
             } catch (RuntimeException e) {
                 log.error("console request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);

@@ -58,8 +58,19 @@ final class ConsoleRoutes {
         return auth;
     }
 
+    /** The page, or an error page (unknown org 404, bad input 400) that still shows who is signed in. */
     Response route(Request request) {
         Caller caller = auth.identify(request).orElse(null);
+        try {
+            return dispatch(request, caller);
+        } catch (UnknownOrgException e) {
+            return Response.html(404, LoginPage.problem("Unknown org", e.getMessage(), caller));
+        } catch (IllegalArgumentException e) {
+            return Response.html(400, LoginPage.problem("Cannot do that", e.getMessage(), caller));
+        }
+    }
+
+    private Response dispatch(Request request, Caller caller) {
         String path = request.path();
         if ("/login".equals(path)) {
             return request.isPost() ? signIn(request) : Response.html(200, LoginPage.render(auth.config(),

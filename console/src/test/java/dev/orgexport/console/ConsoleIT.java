@@ -308,7 +308,12 @@ class ConsoleIT {
         HttpResponse<String> missing = get(tokenServer, "/console/orgs/nope", Map.of("Authorization", "Bearer " + TOKEN));
 
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.body()).contains("nope");
+        assertThat(missing.body()).contains("nope", "Signed in as bearer-token");
+    }
+
+    @Test
+    void a_malformed_request_is_a_400_not_a_500() throws Exception {
+        assertThat(post(tokenServer, "/console/login", Map.of(), "operator=%&secret=x").statusCode()).isEqualTo(400);
     }
 
     @Test
