@@ -62,6 +62,11 @@ public final class BackfillCommand implements Callable<Integer> {
             + "RETRY_WAIT runs (a task was lost: dead-lettered while the org was disabled, expired, topic re-created).")
     private boolean requeue;
 
+    @Option(names = "--reexport", description = "Instead of creating runs, export the range's SUCCEEDED windows again "
+            + "(late changes): a window whose content changed gets a new version of its file (<start>_<end>.vN); "
+            + "earlier versions are kept.")
+    private boolean reexport;
+
     /** One backfill to do. */
     private record Pair(String orgId, ExportKind kind) {
         @Override
@@ -78,7 +83,9 @@ public final class BackfillCommand implements Callable<Integer> {
             List<OrgRecord> registry = new PostgresOrgStore(database.dataSource()).findAll();
             List<String> ids = orgs.ids(() -> registry);
             if (ids.size() == 1 && kinds.size() == 1 && !orgs.all()) {
-                spec.commandLine().getOut().println(backfill.run(ids.get(0), kinds.get(0), from, to, requeue).render());
+                spec.commandLine().getOut().println(reexport
+                        ? reexported(backfill.reexport(ids.get(0), kinds.get(0), from, to))
+                        : backfill.run(ids.get(0), kinds.get(0), from, to, requeue).render());
                 return 0;
             }
             Map<String, List<ExportKind>> scheduled = new PostgresScheduleStore(database.dataSource()).findAll().stream()
@@ -118,6 +125,12 @@ public final class BackfillCommand implements Callable<Integer> {
                 continue;
             }
             try {
+                if (reexport) {
+                    int queued = backfill.reexport(pair.orgId(), pair.kind(), from, to);
+                    requeued += queued;
+                    report.succeeded(pair.toString(), reexported(queued));
+                    continue;
+                }
                 BackfillResult result = backfill.run(pair.orgId(), pair.kind(), from, to, requeue);
                 windows += result.windows();
                 created += result.created();
@@ -129,7 +142,11 @@ public final class BackfillCommand implements Callable<Integer> {
                 report.failed(pair.toString(), e.getMessage());
             }
         }
-        return report.finish(windows + " windows, " + created + " runs created"
+        return report.finish(reexport ? reexported(requeued) : windows + " windows, " + created + " runs created"
                 + (requeue ? ", " + requeued + " re-queued" : ""));
+    }
+
+    private String reexported(long queued) {
+        return queued + " SUCCEEDED runs in [" + from + ", " + to + ") queued for re-export";
     }
 }

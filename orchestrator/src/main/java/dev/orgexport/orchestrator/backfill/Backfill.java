@@ -107,6 +107,33 @@ public final class Backfill {
         return result;
     }
 
+    /**
+     * Re-exports the org's SUCCEEDED runs of {@code kind} whose window starts in {@code [from, to)}:
+     * each goes back to QUEUED and its task is published again (one transaction). A worker writes
+     * a new version of a window's file only when the content changed; earlier versions stay.
+     *
+     * @return the runs queued for re-export
+     */
+    public int reexport(String orgId, ExportKind kind, Instant from, Instant to) {
+        Objects.requireNonNull(kind, "kind");
+        OrgRecord org = orgs.find(orgId).orElseThrow(() -> new UnknownOrgException(orgId));
+        if (!org.active()) {
+            throw new OrchestratorException("org " + orgId + " is " + (org.enabled() ? "paused; resume it" : "disabled; enable it in the registry")
+                    + " before a re-export");
+        }
+        if (!to.isAfter(from)) {
+            throw new OrchestratorException("a re-export needs --from before --to, but got " + from + " and " + to);
+        }
+        Instant now = clock.instant();
+        int queued = Transactions.inTransaction(dataSource, "re-export " + kind + " of org " + orgId, c -> {
+            List<RequeuedRun> runs = queue.reexportRange(c, orgId, kind, from, to, now);
+            enqueuer.enqueue(c, runs, now);
+            return runs.size();
+        });
+        log.info("org {}: {} SUCCEEDED {} runs in [{}, {}) queued for re-export", orgId, queued, kind.wireName(), from, to);
+        return queued;
+    }
+
     static List<TimeWindow> windows(ExportSchedule schedule, Instant from, Instant to, Instant now) {
         if (!to.isAfter(from)) {
             throw new OrchestratorException("backfill needs --from before --to, but got " + from + " and " + to);

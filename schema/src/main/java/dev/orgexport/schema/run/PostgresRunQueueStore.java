@@ -171,9 +171,26 @@ public class PostgresRunQueueStore {
      */
     public List<RequeuedRun> requeueRange(Connection connection, String orgId, ExportKind kind, Instant from, Instant to,
                                           Instant now) throws SQLException {
+        return moveRange(connection, "'QUEUED', 'RETRY_WAIT'", orgId, kind, from, to, now);
+    }
+
+    /**
+     * Moves the org's SUCCEEDED runs of {@code kind} whose window starts in {@code [from, to)} to
+     * QUEUED (the transition table's re-export edge), returning them so the caller publishes their
+     * tasks: an operator's {@code backfill --reexport} after late changes. The worker writes a new
+     * version of each file whose content changed and keeps every earlier version.
+     */
+    public List<RequeuedRun> reexportRange(Connection connection, String orgId, ExportKind kind, Instant from, Instant to,
+                                           Instant now) throws SQLException {
+        RunState.SUCCEEDED.checkTransition(RunState.QUEUED);
+        return moveRange(connection, "'SUCCEEDED'", orgId, kind, from, to, now);
+    }
+
+    private List<RequeuedRun> moveRange(Connection connection, String states, String orgId, ExportKind kind, Instant from,
+                                        Instant to, Instant now) throws SQLException {
         String sql = "UPDATE export_run r SET state = 'QUEUED', next_attempt_at = NULL, updated_at = ? "
                 + "WHERE r.org_id = ? AND r.kind = ? AND r.window_start >= ? AND r.window_start < ? "
-                + "AND r.state IN ('QUEUED', 'RETRY_WAIT') "
+                + "AND r.state IN (" + states + ") "
                 + "RETURNING r.run_id, r.org_id, r.kind, r.window_start, r.window_end, r.attempt";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             Sql.setInstant(statement, 1, now);

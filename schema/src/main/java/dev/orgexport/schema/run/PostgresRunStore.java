@@ -229,6 +229,21 @@ public class PostgresRunStore {
     }
 
     /** Runs one guarded update of one run: true when it applied, false when the guard refused it. */
+    /** The newest version number of the run's export ({@code export_run_version}, V5), 0 when it has none. */
+    public int latestVersion(UUID runId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT COALESCE(max(version), 0) FROM export_run_version WHERE run_id = ?")) {
+            statement.setObject(1, runId);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot read the versions of run " + runId, e);
+        }
+    }
+
     boolean updateHeld(UUID runId, String owner, String what, String sql, Binder binder) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -30,9 +30,13 @@ public final class RunOutcomes {
         this.audit = new PostgresAuditStore(store.dataSource);
     }
 
-    /** RUNNING → SUCCEEDED with the file written. A SUCCEEDED run never changes again. */
+    /**
+     * RUNNING → SUCCEEDED with a new version of the file: the run points at it and it is appended
+     * to {@code export_run_version} as the next version, in the same statement. A SUCCEEDED run
+     * changes again only through an operator's re-export.
+     */
     public boolean succeed(UUID runId, String owner, Run.RunResult result) {
-        return succeed(runId, owner, result, null);
+        return succeed(runId, owner, result, null, true);
     }
 
     /**
@@ -40,12 +44,28 @@ public final class RunOutcomes {
      * outbox in the same transaction (the relay publishes it at least once), when not null.
      */
     public boolean succeed(UUID runId, String owner, Run.RunResult result, OutboxMessage event) {
+        return succeed(runId, owner, result, event, true);
+    }
+
+    /**
+     * As {@link #succeed(UUID, String, Run.RunResult, OutboxMessage)}; with {@code newVersion}
+     * false (a re-export whose content equals the newest version) no version is appended and
+     * {@code result} must be that newest version.
+     */
+    public boolean succeed(UUID runId, String owner, Run.RunResult result, OutboxMessage event, boolean newVersion) {
         Objects.requireNonNull(result, "result");
         Instant now = store.clock.instant();
-        return store.updateHeldAnd(runId, owner, "record the success of",
-                "UPDATE export_run SET state = 'SUCCEEDED', result_location = ?, record_count = ?, byte_count = ?, "
-                        + "sha256 = ?, lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, "
-                        + "finished_at = ?, updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD,
+        String update = "UPDATE export_run SET state = 'SUCCEEDED', result_location = ?, record_count = ?, byte_count = ?, "
+                + "sha256 = ?, lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, "
+                + "finished_at = ?, updated_at = ? WHERE run_id = ? AND " + PostgresRunStore.HELD;
+        // The version row is appended by the same statement, so a success and its version never part.
+        String sql = !newVersion ? update
+                : "WITH done AS (" + update + " RETURNING run_id, attempt, result_location, record_count, byte_count, sha256, "
+                        + "finished_at) INSERT INTO export_run_version (run_id, version, location, records, bytes, sha256, "
+                        + "exported_at, attempt, worker_id) SELECT d.run_id, COALESCE((SELECT max(v.version) FROM "
+                        + "export_run_version v WHERE v.run_id = d.run_id), 0) + 1, d.result_location, d.record_count, "
+                        + "d.byte_count, d.sha256, d.finished_at, d.attempt, ? FROM done d";
+        return store.updateHeldAnd(runId, owner, "record the success of", sql,
                 statement -> {
                     statement.setString(1, result.location());
                     statement.setLong(2, result.records());
@@ -56,6 +76,9 @@ public final class RunOutcomes {
                     statement.setObject(7, runId);
                     statement.setString(8, owner);
                     Sql.setInstant(statement, 9, now);
+                    if (newVersion) {
+                        statement.setString(10, owner);
+                    }
                 }, announce(event, null, now));
     }
 

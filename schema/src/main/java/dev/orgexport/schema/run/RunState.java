@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * The states of an export run and the one table of allowed transitions:
  * {@code QUEUED -> RUNNING -> SUCCEEDED | RETRY_WAIT | FAILED}, {@code RETRY_WAIT -> QUEUED},
- * a RUNNING run whose lease is given back or expired {@code -> QUEUED}, and any unfinished
- * run {@code -> CANCELLED} by an operator.
+ * a RUNNING run whose lease is given back or expired {@code -> QUEUED}, any unfinished
+ * run {@code -> CANCELLED} by an operator, and {@code SUCCEEDED -> QUEUED} for an operator's
+ * re-export.
  */
 public enum RunState {
     QUEUED, RUNNING, SUCCEEDED, RETRY_WAIT, FAILED, CANCELLED;
@@ -18,12 +19,16 @@ public enum RunState {
             case QUEUED -> EnumSet.of(RUNNING, CANCELLED);
             case RUNNING -> EnumSet.of(SUCCEEDED, RETRY_WAIT, FAILED, QUEUED, CANCELLED);
             case RETRY_WAIT -> EnumSet.of(QUEUED, CANCELLED);
-            case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(RunState.class);
+            // An operator's re-export (backfill --reexport): the window is exported again, as a new
+            // version of its file when the data changed (export_run_version, V5).
+            case SUCCEEDED -> EnumSet.of(QUEUED);
+            case FAILED, CANCELLED -> EnumSet.noneOf(RunState.class);
         };
     }
 
+    /** True when the run has ended: SUCCEEDED (which only an operator's re-export reopens), FAILED, CANCELLED. */
     public boolean isFinal() {
-        return next().isEmpty();
+        return this == SUCCEEDED || next().isEmpty();
     }
 
     /** @throws IllegalStateException when the table does not allow {@code this -> target} */

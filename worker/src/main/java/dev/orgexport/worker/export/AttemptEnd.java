@@ -88,6 +88,18 @@ final class AttemptEnd {
                 new String(codec.write(event), StandardCharsets.UTF_8));
     }
 
+    /** A re-export found the same content as the newest version: SUCCEEDED again, no new version. */
+    void reexportUnchanged(RunFacts facts, Run.RunResult newest) {
+        if (!services.stores().outcomes().succeed(facts.runId(), workerId, newest, null, false)) {
+            leaseLost(facts, "recording its unchanged re-export");
+            return;
+        }
+        services.metrics().exportSucceeded(facts.kind(), Duration.between(facts.startedAt(), services.clock().instant()));
+        log.info("run {} org={} kind={} window={}: re-export unchanged (sha256 {}); no new version, {} stays the newest",
+                facts.runId(), facts.orgId(), facts.kind(), facts.run().window().toInterval(), newest.sha256(),
+                newest.location());
+    }
+
     /** The run waits until {@code until} without spending the attempt: no platform call failed. */
     void postponed(RunFacts facts, Instant until, RunFailure reason) {
         if (!services.stores().outcomes().postpone(facts.runId(), workerId, until, reason)) {

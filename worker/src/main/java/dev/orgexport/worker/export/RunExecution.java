@@ -4,6 +4,7 @@ import dev.orgexport.platform.api.JobStatus;
 import dev.orgexport.platform.api.ResultsPage;
 import dev.orgexport.platform.failure.PlatformException;
 import dev.orgexport.schema.quarantine.OrgQuarantine;
+import dev.orgexport.schema.run.Run;
 import dev.orgexport.schema.run.RunFailure;
 import dev.orgexport.worker.sink.SinkConflictException;
 import dev.orgexport.worker.sink.SinkResult;
@@ -244,8 +245,10 @@ final class RunExecution {
 
     private void onPage(ResultsPage page) {
         if (writer == null) {
+            // A re-export of a SUCCEEDED window writes the next version beside the earlier ones.
+            int version = facts.run().result() == null ? 1 : services.stores().runs().latestVersion(facts.runId()) + 1;
             writer = services.sink().open(new WindowTarget(facts.runId(), facts.run().attempt(), facts.orgId(),
-                    facts.run().kind(), facts.run().window(), workerId()));
+                    facts.run().kind(), facts.run().window(), workerId(), version));
             guard = new PageGuard(services.config().paging().maxPages(), services.config().paging().maxBytes());
         }
         page.records().forEach(writer::write);
@@ -263,6 +266,13 @@ final class RunExecution {
     }
 
     private void complete() {
+        Run.RunResult previous = facts.run().result();
+        if (previous != null && previous.sha256().equals(writer.sha256SoFar())) {
+            // A re-export whose content equals the newest version: no new version, nothing replaced.
+            discardWriter();
+            finish(() -> end.reexportUnchanged(facts, previous));
+            return;
+        }
         SinkResult file = writer.commit(() -> services.stores().runs()
                 .heartbeat(Set.of(facts.runId()), workerId(), services.config().lease()).contains(facts.runId()));
         writer = null;

@@ -52,7 +52,7 @@ public final class FileSink implements Sink {
 
     @Override
     public SinkWriter open(WindowTarget target) {
-        return open(target.orgId(), target.kind(), target.window(), target.writerTag());
+        return open(root.resolve(target.stem() + WindowNames.EXPORT_SUFFIX), target.writerTag());
     }
 
     @Override
@@ -72,7 +72,10 @@ public final class FileSink implements Sink {
      *                  who find one left behind by a crash
      */
     public SinkWriter open(String orgId, ExportKind kind, TimeWindow window, String writerTag) {
-        Path target = pathOf(orgId, kind, window);
+        return open(pathOf(orgId, kind, window), writerTag);
+    }
+
+    private SinkWriter open(Path target, String writerTag) {
         String tag = writerTag.replaceAll("[^A-Za-z0-9._-]", "_");
         Path temporary = target.resolveSibling("." + target.getFileName() + "." + tag + "."
                 + UUID.randomUUID().toString().substring(0, 8) + ".tmp");

@@ -77,6 +77,15 @@ public final class SinkWriter implements WindowWriter {
 
     /** Uncompressed NDJSON bytes written so far. */
     @Override
+    public String sha256SoFar() {
+        try {
+            return HexFormat.of().formatHex(((java.security.MessageDigest) digest.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    @Override
     public long bytes() {
         return bytes;
     }

@@ -19,6 +19,12 @@ public interface WindowWriter extends AutoCloseable {
     long bytes();
 
     /**
+     * Lowercase hex SHA-256 of the uncompressed NDJSON written so far, without finishing the
+     * writer: a re-export compares it with the newest version before putting a new one in place.
+     */
+    String sha256SoFar();
+
+    /**
      * Puts the window in place, complete, or throws. When the sink already holds the window with
      * different content, it is replaced only if {@code mayReplace} says the caller still holds the
      * run; otherwise {@link SinkConflictException} is thrown and the sink is left unchanged.

@@ -75,6 +75,15 @@ final class S3WindowWriter implements WindowWriter {
     }
 
     @Override
+    public String sha256SoFar() {
+        try {
+            return HexFormat.of().formatHex(((java.security.MessageDigest) digest.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    @Override
     public long bytes() {
         return bytes;
     }
