@@ -31,7 +31,8 @@ class DemoMetricsIT {
 
     /** Series that only exist once the workers have done something: exports ended, tokens issued, a breaker opened. */
     private static final List<String> DURING_THE_RUN = List.of(
-            "orgexport_worker_exports_total{",
+            // A success, not just the first attempt that ended: waits and postponements end first.
+            "orgexport_worker_exports_total{kind=\"user-details\",outcome=\"succeeded\"",
             "orgexport_platform_tokens_issued_total",
             "orgexport_platform_breaker_transitions_total{",
             "orgexport_worker_breaker_state{");
