@@ -88,6 +88,29 @@ class BackfillIT {
     }
 
     @Test
+    void reexport_queues_the_ranges_succeeded_runs_only_and_publishes_their_tasks() {
+        clock.advance(Duration.ofMinutes(5));
+        Instant from = T0.minus(Duration.ofHours(1));
+        backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, from, T0);
+        db.update("UPDATE outbox SET published_at = now()");
+        List<List<Object>> ids = db.query("SELECT run_id FROM export_run ORDER BY window_start");
+        db.update("UPDATE export_run SET state = 'SUCCEEDED', result_location = '/x/v1', record_count = 3, byte_count = 9, "
+                + "sha256 = repeat('a', 64), finished_at = now() WHERE run_id = ?", ids.get(0).get(0));
+        db.update("UPDATE export_run SET state = 'FAILED', attempt = 8 WHERE run_id = ?", ids.get(1).get(0));
+
+        int queued = backfill.reexport("fill-0", ExportKind.CONVERSATION_DETAILS, from, T0);
+
+        assertThat(queued).isEqualTo(1);
+        assertThat(db.query("SELECT state, result_location FROM export_run WHERE run_id = ?", ids.get(0).get(0)))
+                .as("back to QUEUED, still pointing at its newest version").containsExactly(List.of("QUEUED", "/x/v1"));
+        assertThat(db.count("SELECT count(*) FROM outbox WHERE published_at IS NULL")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM outbox WHERE published_at IS NULL AND payload->>'runId' = '"
+                + ids.get(0).get(0) + "'")).isEqualTo(1);
+        assertThat(db.query("SELECT state FROM export_run WHERE run_id = ?", ids.get(1).get(0)))
+                .containsExactly(List.of("FAILED"));
+    }
+
+    @Test
     void a_window_both_backfilled_and_scheduled_is_created_and_announced_once() {
         clock.advance(Duration.ofMinutes(20));
         backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, T0, T0.plus(Duration.ofMinutes(15)));
