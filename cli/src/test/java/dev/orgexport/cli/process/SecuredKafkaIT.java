@@ -61,6 +61,8 @@ class SecuredKafkaIT {
     Path directory;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** The backfilled windows end at or before this; the schedule's own later windows are not waited for. */
+    private Instant backfillEnd = Instant.EPOCH;
     private final List<Process> children = new ArrayList<>();
 
     @AfterEach
@@ -92,7 +94,10 @@ class SecuredKafkaIT {
         assertThat(applied.exitCode()).as(applied.printed()).isZero();
         // Past windows, so the test need not wait for the current one to end: created by the
         // operator command, published by the orchestrator's producer, exported by the workers.
-        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        // Two hours back: past the worker's settle margin (worker.settle-margin, 1 h) and the
+        // simulator's availability lag, so no window waits for its data.
+        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+        backfillEnd = to;
         for (String org : ORGS) {
             CliRun.Result backfill = CliRun.run("backfill", "--config", config.toString(), "--org", org, "--kind",
                     "conversation-details", "--from", to.minus(Duration.ofMinutes(30)).toString(), "--to", to.toString());
@@ -107,7 +112,7 @@ class SecuredKafkaIT {
                 config.toString());
 
         Map<String, Long> states = awaitEveryRunSucceeded(database, List.of(orchestrator, worker1, worker2));
-        assertThat(states).as("runs by state").containsOnlyKeys("SUCCEEDED");
+        assertThat(states).as("backfilled runs by state").containsOnlyKeys("SUCCEEDED");
         assertThat(states.get("SUCCEEDED")).as("runs exported: 6 backfilled windows per org at least")
                 .isGreaterThanOrEqualTo(6L * ORGS.size());
         ConsumerGroupDescription group = describeWorkerGroup(kafka.bootstrapServers(), password);
@@ -179,17 +184,18 @@ class SecuredKafkaIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("not every run SUCCEEDED within " + DEADLINE + ": " + states + "; outputs under " + directory);
+        throw new AssertionError("not every run SUCCEEDED within " + DEADLINE + ": " + states + ", last failures "
+                + lastFailures(database) + "; outputs under " + directory);
     }
 
-    private static Map<String, Long> runStates(FreshDatabase database) throws SQLException {
+    private Map<String, Long> runStates(FreshDatabase database) throws SQLException {
         Map<String, Long> states = new HashMap<>();
         try (Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             if (!tableExists(statement)) {
                 return states;
             }
-            try (ResultSet rows = statement.executeQuery("SELECT state, count(*) FROM export_run GROUP BY state")) {
+            try (ResultSet rows = statement.executeQuery("SELECT state, count(*) FROM export_run WHERE " + backfilled() + " GROUP BY state")) {
                 while (rows.next()) {
                     states.put(rows.getString(1), rows.getLong(2));
                 }
@@ -198,11 +204,28 @@ class SecuredKafkaIT {
         return states;
     }
 
-    private static boolean everyOrgExported(FreshDatabase database) throws SQLException {
+    private List<String> lastFailures(FreshDatabase database) throws SQLException {
+        List<String> failures = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT DISTINCT last_failure_kind || ': ' || last_failure_message "
+                     + "FROM export_run WHERE last_failure_kind IS NOT NULL AND " + backfilled() + " LIMIT 5")) {
+            while (rows.next()) {
+                failures.add(rows.getString(1));
+            }
+        }
+        return failures;
+    }
+
+    private String backfilled() {
+        return "window_end <= '" + backfillEnd + "'::timestamptz";
+    }
+
+    private boolean everyOrgExported(FreshDatabase database) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT count(DISTINCT org_id) FROM export_run WHERE state = 'SUCCEEDED'")) {
+                     "SELECT count(DISTINCT org_id) FROM export_run WHERE state = 'SUCCEEDED' AND " + backfilled())) {
             return rows.next() && rows.getLong(1) == ORGS.size();
         }
     }
