@@ -1,15 +1,24 @@
 package dev.orgexport.worker.sink.s3;
 
+import com.adobe.testing.s3mock.S3MockApplication;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orgexport.devstack.kafka.ChildClasspath;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.schema.task.TimeWindow;
 import dev.orgexport.worker.sink.SinkResult;
 import dev.orgexport.worker.sink.WindowTarget;
 import dev.orgexport.worker.sink.WindowWriter;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +31,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Memory of in-flight S3 exports: windows of 500,000 conversation-like records (about 0.5 KB of
- * JSON each) stream through the S3 sink into S3Mock in this JVM, first one window alone, then
+ * Memory of in-flight S3 exports: windows of 500,000 conversation-like records (about 0.7 KB of
+ * JSON each) stream through the S3 sink into S3Mock (a child JVM), first one window alone, then
  * four at once. A sampler forces a GC every second and records the live heap; the figure is the
  * peak live heap above the baseline (S3Mock started, nothing uploading), per in-flight export.
  * Run with a heap far smaller than the windows (see BENCHMARKS.md for the command): a window
@@ -37,7 +47,7 @@ public final class S3SinkMemoryBenchmark {
     private static final TimeWindow WINDOW = new TimeWindow(Instant.parse("2024-05-01T00:00:00Z"),
             Instant.parse("2024-05-02T00:00:00Z"));
 
-    private static S3MockServer server;
+    private static S3Client store;
 
     private S3SinkMemoryBenchmark() {
     }
@@ -46,12 +56,29 @@ public final class S3SinkMemoryBenchmark {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.out.printf("S3 sink memory benchmark: %d records per window, max heap %d MiB, part size %d MiB%n", RECORDS,
                 Runtime.getRuntime().maxMemory() >> 20, S3Settings.DEFAULT_PART_SIZE >> 20);
-        server = S3MockServer.start("bench");
+        // S3Mock runs in a JVM of its own, so that the heap measured here is the sink's alone.
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path root = Files.createTempDirectory("s3bench");
+        Process s3mock = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dhttp.port=" + port, "-Dserver.port=0", "-Dserver.address=127.0.0.1",
+                "-Dcom.adobe.testing.s3mock.store.initialBuckets=bench", "-Dcom.adobe.testing.s3mock.store.root=" + root,
+                "-cp", ChildClasspath.forMain(S3MockApplication.class), S3MockApplication.class.getName())
+                .redirectErrorStream(true).redirectOutput(root.resolveSibling(root.getFileName() + ".log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(s3mock::destroyForcibly));
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        awaitPort(port);
+        S3Settings settings = S3Settings.of("bench").withEndpoint(endpoint, true).withCredentials(
+                dev.orgexport.platform.secret.SecretRef.parse("env:S3_TEST_KEY_ID"),
+                dev.orgexport.platform.secret.SecretRef.parse("env:S3_TEST_SECRET"));
+        store = S3Clients.build(settings, S3MockServer.secrets());
         try {
-            S3Sink sink = S3Sink.create(server.settings("bench"), S3MockServer.secrets(), Clock.systemUTC());
+            S3Sink sink = S3Sink.create(settings, S3MockServer.secrets(), Clock.systemUTC());
             run(sink, 1, 0, memory); // warm-up: JIT, SDK and S3Mock caches; not reported
             long baseline = liveHeap(memory);
-            System.out.printf("baseline live heap (S3Mock and SDK up, nothing uploading): %.1f MiB%n", mib(baseline));
+            System.out.printf("baseline live heap (SDK up, nothing uploading; S3Mock in its own JVM): %.1f MiB%n", mib(baseline));
             for (int concurrent : new int[] {1, 4}) {
                 Result result = run(sink, concurrent, concurrent * 10, memory);
                 double perExport = mib(result.peakLive - baseline) / concurrent;
@@ -62,8 +89,21 @@ public final class S3SinkMemoryBenchmark {
             }
             sink.close();
         } finally {
-            server.close();
+            store.close();
+            s3mock.destroyForcibly();
         }
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(200); // harness: waiting for the child S3Mock to listen
+            }
+        }
+        throw new IllegalStateException("S3Mock did not listen on " + port + " within 2 min");
     }
 
     private record Result(long peakLive, long ndjsonBytes, long gzipBytes, double seconds) {
@@ -119,7 +159,7 @@ public final class S3SinkMemoryBenchmark {
 
     private static long sinkObjectSize(S3Sink sink, String org) {
         String key = sink.objectKey(target(org));
-        return server.client().headObject(b -> b.bucket("bench").key(key)).contentLength();
+        return store.headObject(b -> b.bucket("bench").key(key)).contentLength();
     }
 
     /** A conversation-like record: ids, times, a few participants with segments; about 0.5 KB. */
