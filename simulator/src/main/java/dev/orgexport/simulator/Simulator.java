@@ -153,6 +153,11 @@ public final class Simulator implements AutoCloseable {
         return services.tokens().revokeAll(clientId);
     }
 
+    /** Every access token this simulator ever issued, revoked or not: for leak scans in tests. */
+    public Set<String> issuedTokens() {
+        return services.tokens().issued();
+    }
+
     /** Disables the client: no new token, and its existing tokens are refused (401). */
     public void disableClient(String clientId) {
         services.directory().updateClient(clientId, c -> c.withState(ClientState.DISABLED));

@@ -19,6 +19,8 @@ public final class TokenStore {
 
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentMap<String, Grant> grants = new ConcurrentHashMap<>();
+    /** Every token ever issued, kept past revocation and purge: ground truth for leak scans. */
+    private final java.util.Set<String> issued = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
     public TokenStore(Clock clock) {
@@ -32,7 +34,13 @@ public final class TokenStore {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = clock.instant();
         grants.put(token, new Grant(orgId, clientId, now, now.plus(lifetime), false));
+        issued.add(token);
         return token;
+    }
+
+    /** Every token this store ever issued (for tests that prove no token leaked anywhere). */
+    public java.util.Set<String> issued() {
+        return java.util.Set.copyOf(issued);
     }
 
     /** The grant of this token, valid or not; empty for a token never issued (or purged). */

@@ -46,6 +46,8 @@ final class RunExecution {
     private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
     /** Resubmissions of an expired or vanished job within one attempt before it is retried later. */
     private static final int MAX_RESUBMITS = 2;
+    /** Tries to store a submitted job's id before the attempt fails (one a second). */
+    private static final int JOB_RECORD_TRIES = 10;
 
     private final ExportServices services;
     private final RunFacts facts;
@@ -201,15 +203,35 @@ final class RunExecution {
             pollStatus();
             return;
         }
-        chain.await(api.submit(facts.run().kind(), facts.run().window()), id -> {
-            if (!services.stores().runs().recordPlatformJob(facts.runId(), workerId(), id)) {
-                finish(() -> end.leaseLost(facts, "recording platform job " + id));
-                return;
+        chain.await(api.submit(facts.run().kind(), facts.run().window()), id -> recordJob(id, 1));
+    }
+
+    /**
+     * Stores the submitted job's id on the run. PostgreSQL failing right now (a restart, a
+     * failover) must not orphan the job: the next attempt would submit a second one. So the
+     * write is tried again every second, up to {@value #JOB_RECORD_TRIES} times, while the lease
+     * lasts; only then does the attempt fail.
+     */
+    private void recordJob(String id, int attempt) {
+        boolean held;
+        try {
+            held = services.stores().runs().recordPlatformJob(facts.runId(), workerId(), id);
+        } catch (RuntimeException e) {
+            if (attempt >= JOB_RECORD_TRIES) {
+                throw e;
             }
-            jobId = id;
-            log.debug("run {} org={} kind={}: submitted platform job {}", facts.runId(), facts.orgId(), facts.kind(), id);
-            pollStatus();
-        });
+            log.warn("run {} org={} kind={}: cannot store platform job {} yet (try {}), trying again in 1 s so it is "
+                    + "not submitted twice: {}", facts.runId(), facts.orgId(), facts.kind(), id, attempt, e.toString());
+            chain.later(Duration.ofSeconds(1), () -> recordJob(id, attempt + 1));
+            return;
+        }
+        if (!held) {
+            finish(() -> end.leaseLost(facts, "recording platform job " + id));
+            return;
+        }
+        jobId = id;
+        log.debug("run {} org={} kind={}: submitted platform job {}", facts.runId(), facts.orgId(), facts.kind(), id);
+        pollStatus();
     }
 
     private void pollStatus() {
