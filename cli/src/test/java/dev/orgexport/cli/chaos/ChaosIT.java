@@ -212,6 +212,9 @@ class ChaosIT {
                 "database.user = postgres",
                 "kafka.bootstrap-servers = " + stage.kafka().bootstrapServers(),
                 "kafka.partitions = 4",
+                // A killed worker's partitions move after its session times out: 10 s, not 45 s.
+                "kafka.properties.session.timeout.ms = 10000",
+                "kafka.properties.heartbeat.interval.ms = 3000",
                 "platform.base-url = http://127.0.0.1:" + simulator.port() + "/{region}",
                 "platform.breaker.transient-open-wait = 5s",
                 "platform.retry.initial-backoff = 200ms",
