@@ -1,6 +1,5 @@
 package dev.orgexport.worker.consume;
 
-import dev.orgexport.schema.db.SafeText;
 import dev.orgexport.worker.ConsumerLimits;
 import dev.orgexport.worker.KafkaSettings;
 import dev.orgexport.worker.export.RunLauncher;
@@ -79,14 +78,12 @@ public final class TaskConsumerLoop {
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     private volatile boolean paused;
     private Instant retryAt = Instant.MIN;
-    /** Failed tries of the record at the head of each partition, by its offset. Loop thread only. */
-    private final Map<TopicPartition, long[]> headFailures = new HashMap<>();
+    private final HandoverRetries retries;
     private final ConsumerLimits limits;
     /** When the loop last handed a record over, found nothing to do, or saw an export end. */
     private volatile Instant lastProgress;
     /** Whether the loop had lag, held records or paused partitions at the end of its last turn. */
     private volatile boolean backlog;
-    private volatile String lastFailure;
 
     private TaskConsumerLoop(LoopSetup setup) {
         this.consumer = setup.consumer();
@@ -102,6 +99,7 @@ public final class TaskConsumerLoop {
                         kafka.sendTimeout(), limits.deadLetterMaxBytes(), setup.config().workerId()), clock),
                 stores.runs(), launcher, metrics,
                 new TaskHandler.ClaimTerms(setup.config().workerId(), setup.config().lease()), setup.beforeClaim());
+        this.retries = new HandoverRetries(handler, limits, metrics);
         this.thread = new Thread(this::run, "worker-consumer");
     }
 
@@ -148,7 +146,7 @@ public final class TaskConsumerLoop {
             return Optional.of("consumer loop thread ended");
         }
         if (backlog && since.compareTo(limits.stallTimeout()) > 0) {
-            String failure = lastFailure;
+            String failure = retries.lastFailure();
             return Optional.of("consumer made no progress for " + since.toSeconds() + " s with lag, held records or "
                     + "paused partitions" + (failure == null ? "" : "; last failure: " + failure));
         }
@@ -211,68 +209,21 @@ public final class TaskConsumerLoop {
                 try {
                     metrics.handOver().record(() -> handler.handle(record));
                 } catch (RuntimeException e) {
-                    if (!handOverFailed(entry.getKey(), record, e)) {
+                    long delay = retries.failed(entry.getKey(), record, e);
+                    if (delay > 0) {
+                        retryAt = clock.instant().plusMillis(delay);
                         return;
                     }
                 }
                 records.pollFirst();
-                headFailures.remove(entry.getKey());
+                retries.done(entry.getKey());
                 done.put(entry.getKey(), new OffsetAndMetadata(record.offset() + 1));
                 lastProgress = clock.instant();
-                lastFailure = null;
             }
             if (records.isEmpty()) {
                 partitions.remove();
             }
         }
-    }
-
-    /**
-     * Decides what a failed hand-over means for the record (see {@link HandoverFailure}).
-     *
-     * @return true when the record was dead-lettered and is done with; false when it stays at the
-     *         head of its partition and the loop waits before trying again
-     */
-    private boolean handOverFailed(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
-        metrics.loopError();
-        HandoverFailure kind = HandoverFailure.of(e);
-        long[] failures = headFailures.get(partition);
-        if (failures == null || failures[0] != record.offset()) {
-            failures = new long[] {record.offset(), 0};
-            headFailures.put(partition, failures);
-        }
-        failures[1]++;
-        String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-        lastFailure = source + ": " + e.getClass().getSimpleName();
-        RejectReason giveUp = kind == HandoverFailure.DATA ? RejectReason.DATA_ERROR
-                : kind == HandoverFailure.OTHER && failures[1] >= limits.maxHandoverAttempts() ? RejectReason.HANDOVER_FAILED
-                : null;
-        if (giveUp != null) {
-            try {
-                handler.giveUp(record, giveUp, (giveUp == RejectReason.DATA_ERROR ? "PostgreSQL refused the record's data"
-                        : "hand-over failed " + failures[1] + " times") + ": " + describe(e));
-                log.warn("task record {} dead-lettered as {} after {} failed hand-over(s): {}", source, giveUp,
-                        failures[1], describe(e));
-                return true;
-            } catch (RuntimeException deadLetterFailure) {
-                e = deadLetterFailure;
-            }
-        }
-        long delay = Math.min(MAX_RETRY_DELAY_MILLIS, RETRY_DELAY_MILLIS << Math.min(5, failures[1] - 1));
-        retryAt = clock.instant().plusMillis(delay);
-        log.warn("cannot hand over task record {} (try {}, {}); will try it again in {} ms: {}", source, failures[1],
-                kind, delay, describe(e));
-        return false;
-    }
-
-    /** An exception and its causes' classes and messages, made safe for a log line. */
-    private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null && text.length() < 600; t = t.getCause() == t ? null : t.getCause()) {
-            text.append(text.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ")
-                    .append(SafeText.forLog(t.getMessage(), 200));
-        }
-        return text.toString();
     }
 
     private void commit() {
@@ -397,7 +348,7 @@ public final class TaskConsumerLoop {
 
         private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(held::remove);
-            partitions.forEach(headFailures::remove);
+            retries.forget(partitions);
         }
     }
 }
