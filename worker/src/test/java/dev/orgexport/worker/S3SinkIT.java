@@ -9,6 +9,8 @@ import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.schema.event.ExportEvent;
 import dev.orgexport.schema.event.ExportSucceeded;
 import dev.orgexport.schema.json.Json;
+import dev.orgexport.schema.run.PostgresRunQueueStore;
+import dev.orgexport.schema.run.RequeuedRun;
 import dev.orgexport.schema.run.Run;
 import dev.orgexport.schema.run.RunState;
 import dev.orgexport.schema.task.ExportKind;
@@ -27,14 +29,18 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * The worker with {@code worker.sink = s3} against a real S3-compatible server (S3Mock), the
  * simulator over HTTP, the embedded Kafka broker and PostgreSQL: two workers export a fleet; a
  * worker in a child JVM is killed with SIGKILL in the middle of a multipart upload and another
- * takes the run over.
+ * takes the run over; a late re-export is a new versioned object beside version 1.
  */
 class S3SinkIT {
 
@@ -177,6 +183,65 @@ class S3SinkIT {
         }
     }
 
+    /**
+     * A late re-export with {@code worker.sink = s3} (the contract of ReexportIT, in the bucket):
+     * version 1, exported before the data settled, stays as it is; version 2 is its own
+     * {@code .v2.ndjson.gz} object with its own {@code .v2.manifest.json}, both recorded on the run
+     * ({@code export_run_version}); a re-export of unchanged data puts nothing new in the bucket.
+     */
+    @Test
+    void a_re_export_after_late_changes_is_a_new_versioned_object_and_manifest_and_version_1_stays() throws Exception {
+        OffsetClock clock = new OffsetClock();
+        StageOrg org = StageOrg.healthy("org-reexport", "us-east-1");
+        try (WorkerStage stage = WorkerStage.open("s3reexport", SimulatorConfig.builder()
+                        .jobs(SimulatorConfig.JobTimings.quick(Duration.ofMillis(300)))
+                        .data(SimulatorConfig.DataSizing.DEFAULT), List.of(org), false, clock)) {
+            stage.startWorker(stage.workerConfig("s3-reexport-worker").settleMargin(Duration.ZERO)
+                    .lease(Duration.ofSeconds(30), Duration.ofSeconds(5))
+                    .sink(SinkSettings.s3(s3.settings(BUCKET).withPrefix("reexport"))).build(),
+                    withS3Secrets(stage, stage.environment()));
+            Instant end = clock.instant().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
+            TimeWindow window = new TimeWindow(end.minus(Duration.ofHours(1)), end);
+            ExportTask task = stage.enqueue(org.id(), ExportKind.CONVERSATION_DETAILS, window);
+            Run first = awaitRun(stage, task, r -> r.state() == RunState.SUCCEEDED);
+            Truth truth = stage.simulator().truth(org.id(), ExportKind.CONVERSATION_DETAILS, window.start(), window.end());
+            assertThat(first.result().sha256()).as("exported before it settled: conversations still in progress")
+                    .isNotEqualTo(truth.sha256());
+            String firstKey = first.result().location().substring(("s3://" + BUCKET + "/").length());
+            assertThat(firstKey).endsWith("Z.ndjson.gz");
+            byte[] firstObject = s3.get(BUCKET, firstKey);
+            byte[] firstManifest = s3.get(BUCKET, manifestKey(firstKey));
+            assertThat(Json.mapper().readTree(firstManifest).get("version").asInt()).isEqualTo(1);
+
+            clock.advance(Duration.ofHours(2));
+            reexport(stage, task, clock);
+            Run second = awaitRun(stage, task,
+                    r -> r.state() == RunState.SUCCEEDED && r.result().location().endsWith(".v2.ndjson.gz"));
+
+            String secondKey = assertObjectMatchesTruth(stage, second, "reexport/");
+            assertThat(secondKey).isEqualTo(firstKey.replace(".ndjson.gz", ".v2.ndjson.gz"));
+            JsonNode secondManifest = Json.mapper().readTree(s3.get(BUCKET, manifestKey(secondKey)));
+            assertThat(manifestKey(secondKey)).endsWith(".v2.manifest.json");
+            assertThat(secondManifest.get("version").asInt()).isEqualTo(2);
+            assertThat(secondManifest.get("objectKey").asText()).isEqualTo(secondKey);
+            assertThat(s3.get(BUCKET, firstKey)).as("version 1's object untouched").isEqualTo(firstObject);
+            assertThat(s3.get(BUCKET, manifestKey(firstKey))).as("version 1's manifest untouched").isEqualTo(firstManifest);
+            List<String> versions = versionRows(stage, task);
+            assertThat(versions).as("both versions recorded on the run").hasSize(2);
+            assertThat(versions).anySatisfy(row -> assertThat(row).contains(first.result().location()))
+                    .anySatisfy(row -> assertThat(row).contains(second.result().location()));
+
+            reexport(stage, task, clock);
+            Run third = awaitRun(stage, task, r -> r.state() == RunState.SUCCEEDED);
+            assertThat(third.result()).as("unchanged data: no new version").isEqualTo(second.result());
+            assertThat(versionRows(stage, task)).hasSize(2);
+            assertThat(s3.keys(BUCKET).stream().filter(k -> k.startsWith("reexport/")).toList())
+                    .as("two versions, each with its manifest, nothing else")
+                    .containsExactlyInAnyOrder(firstKey, manifestKey(firstKey), secondKey, manifestKey(secondKey));
+            assertThat(s3.unfinishedUploads(BUCKET)).isEmpty();
+        }
+    }
+
     // ---- helpers ----
 
     /**
@@ -283,6 +348,25 @@ class S3SinkIT {
         assertThat(manifest.get("records").asLong()).isEqualTo(truth.records());
         assertThat(manifest.get("sha256").asText()).isEqualTo(truth.sha256());
         return key;
+    }
+
+    /** What {@code orgexport backfill --reexport} does, with the stage standing in for the outbox relay. */
+    private static void reexport(WorkerStage stage, ExportTask task, Clock clock) throws Exception {
+        try (Connection connection = stage.dataSource().getConnection()) {
+            List<RequeuedRun> runs = new PostgresRunQueueStore().reexportRange(connection, task.orgId(), task.kind(),
+                    task.window().start(), task.window().end(), clock.instant());
+            assertThat(runs).extracting(RequeuedRun::runId).containsExactly(task.runId());
+        }
+        stage.publish(task);
+    }
+
+    private static Run awaitRun(WorkerStage stage, ExportTask task, Predicate<Run> done) {
+        Await.until(Duration.ofSeconds(60), () -> stage.run(task.runId()).toString(), () -> done.test(stage.run(task.runId())));
+        return stage.run(task.runId());
+    }
+
+    private static List<String> versionRows(WorkerStage stage, ExportTask task) {
+        return stage.tableText("export_run_version").lines().filter(line -> line.contains(task.runId().toString())).toList();
     }
 
     private static String manifestKey(String objectKey) {

@@ -103,8 +103,9 @@ final class S3WindowWriter implements WindowWriter {
             String objectChecksum = upload.finish(parts.tail(), parts.tailLength(), askedOnce);
             String sha256 = HexFormat.of().formatHex(digest.digest());
             manifests.write(manifestKey, new Manifest(Manifest.FORMAT_VERSION, target.runId(), target.attempt(),
-                    target.orgId(), target.kind().wireName(), target.window().start(), target.window().end(), upload.key(),
-                    upload.uri(), records, bytes, sha256, objectChecksum, clock.instant(), target.writerTag()), askedOnce);
+                    target.orgId(), target.kind().wireName(), target.window().start(), target.window().end(), target.version(),
+                    upload.key(), upload.uri(), records, bytes, sha256, objectChecksum, clock.instant(), target.writerTag()),
+                    askedOnce);
             return new SinkResult(upload.uri(), records, bytes, sha256);
         } catch (IOException e) {
             upload.abort();
