@@ -67,6 +67,8 @@ class StandaloneRestartIT {
     private static List<RunRow> finalRuns;
     private static String firstOutput;
     private static String secondOutput;
+    private static int httpPort;
+    private static java.net.http.HttpResponse<String> consolePage;
 
     @BeforeAll
     static void run_kill_and_restart() throws Exception {
@@ -85,9 +87,11 @@ class StandaloneRestartIT {
                 "worker.shutdown-grace = PT5S",
                 // The simulator's data of a window is complete as soon as it ends.
                 "worker.settle-margin = PT0S",
+                "console.read-only-without-auth = true",
                 "kafka.partitions = 4", ""));
+        httpPort = freePort();
         String[] args = {"standalone", "--registry", registry.toString(), "--data-dir", dataDir.toString(),
-                "--config", config.toString(), "--http-port", String.valueOf(freePort())};
+                "--config", config.toString(), "--http-port", String.valueOf(httpPort)};
 
         standalone = StandaloneProcess.start(directory.resolve("first.out"), args).awaitRunning(180);
         to = Instant.now().minus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.HOURS);
@@ -130,6 +134,9 @@ class StandaloneRestartIT {
         }
         finalRuns = EndToEndEvidence.runs(dataSource());
         secondOutput = standalone.printed();
+        consolePage = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/console/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     @AfterAll
@@ -168,6 +175,13 @@ class StandaloneRestartIT {
             assertThat(file.records()).as(run.window().toString()).isEqualTo(truth.records()).isEqualTo(run.records());
             assertThat(file.sha256()).as(run.window().toString()).isEqualTo(truth.sha256()).isEqualTo(run.sha256());
         }
+    }
+
+    @Test
+    void the_restarted_standalone_serves_the_web_console_on_its_http_port() {
+        assertThat(consolePage.statusCode()).as(consolePage.body()).isEqualTo(200);
+        assertThat(consolePage.body()).contains("broken", "east", "emea");
+        assertThat(secondOutput).contains("console: http://127.0.0.1:" + httpPort + "/console/");
     }
 
     @Test

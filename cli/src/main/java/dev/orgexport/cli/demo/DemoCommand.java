@@ -1,6 +1,8 @@
 package dev.orgexport.cli.demo;
 
 import dev.orgexport.cli.config.PlatformConfiguration;
+import dev.orgexport.cli.console.ConsoleMount;
+import dev.orgexport.console.ConsoleConfig;
 import dev.orgexport.cli.operator.AuditCommand;
 import dev.orgexport.cli.operator.DiagnoseCommand;
 import dev.orgexport.cli.operator.OrgsCommand;
@@ -61,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Duration timeout;
 
     @Option(names = "--http-port", defaultValue = "0", paramLabel = "PORT",
-            description = "Serve /metrics and /health/* on this port while the demo runs (default: off).")
+            description = "Serve /metrics, /health/* and the web console (read-only) on this port while the demo runs (default: off).")
     private int httpPort;
 
     @Option(names = "--verbose", description = "Show the log lines here as well as in the log file.")
@@ -83,8 +85,15 @@ public final class DemoCommand implements Callable<Integer> {
             OperatorViews views = new OperatorViews(stack.database().dataSource());
             applyAndBackfill(stack, scenario, out);
             stack.startProcesses(directory.resolve("exports"), meters, step -> print(out, step));
-            try (OpsServer ops = httpPort == 0 ? null : OpsServer.start(httpPort, meters,
-                    Map.of("postgresql", ReadinessChecks.postgres(stack.database().dataSource())))) {
+            // While the runs settle, --http-port also serves the web console, read-only: the demo configures
+            // no operator credentials, so its actions stay locked.
+            try (ConsoleMount console = ConsoleMount.of(stack.database().dataSource(),
+                         new ConsoleConfig(null, null, true, ConsoleConfig.DEFAULT_SESSION_LIFETIME), simulatorPlatform(stack));
+                 OpsServer ops = httpPort == 0 ? null : OpsServer.start(httpPort, meters,
+                         Map.of("postgresql", ReadinessChecks.postgres(stack.database().dataSource())), console)) {
+                if (ops != null) {
+                    print(out, "console (read-only while the demo runs): http://127.0.0.1:" + ops.port() + "/console/");
+                }
                 waitUntilSettled(views, out);
             }
             storyHeld = report(stack, views, out);
@@ -143,16 +152,20 @@ public final class DemoCommand implements Callable<Integer> {
         AuditCommand.Summary.print(out, views.auditSummary(Instant.EPOCH, Instant.now()), false);
         out.println();
         out.println("== orgexport diagnose --org " + DemoScenario.BROKEN_REGION_ORG + " --probe-regions");
-        PlatformSettings platform = PlatformSettings.defaults().withRegions(
-                PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + stack.simulator().port() + "/{region}"));
         Diagnosis diagnosis;
-        try (PlatformGateway gateway = PlatformGateway.builder(platform).build()) {
+        try (PlatformGateway gateway = PlatformGateway.builder(simulatorPlatform(stack)).build()) {
             diagnosis = DiagnoseCommand.diagnose(gateway, new PostgresOrgStore(stack.database().dataSource())
                     .find(DemoScenario.BROKEN_REGION_ORG).orElseThrow(), true);
         }
         out.println(diagnosis.render());
         out.println();
         return DemoVerdict.check(out, views.runs(null, null, 10_000), diagnosis) && filesTrue;
+    }
+
+    /** Every region of the platform routed to the demo's simulator. */
+    private static PlatformSettings simulatorPlatform(DemoStack stack) {
+        return PlatformSettings.defaults().withRegions(
+                PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + stack.simulator().port() + "/{region}"));
     }
 
     private static void print(PrintWriter out, String line) {

@@ -43,6 +43,7 @@ class DemoMetricsIT {
     private static String scrape = "";
     private static int liveStatus;
     private static HttpResponse<String> ready;
+    private static HttpResponse<String> console;
 
     @BeforeAll
     static void run_the_demo_and_scrape_it() throws Exception {
@@ -67,6 +68,7 @@ class DemoMetricsIT {
                     // First answer of the server: the demo's workers have just started, its runs are not settled.
                     liveStatus = get(http, "/health/live").statusCode();
                     ready = get(http, "/health/ready");
+                    console = get(http, "/console/");
                 }
                 String body = get(http, "/metrics").body();
                 scrape = body;
@@ -138,6 +140,14 @@ class DemoMetricsIT {
         assertThat(ready).as("the ops endpoints answered while the demo ran").isNotNull();
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("ready\n");
+    }
+
+    @Test
+    void the_web_console_was_served_read_only_on_the_same_port() {
+        assertThat(console).as("the console answered while the demo ran").isNotNull();
+        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+        assertThat(console.body()).contains("secondary", "primary");
+        assertThat(demo.out()).contains("console (read-only while the demo runs): http://127.0.0.1:" + port + "/console/");
     }
 
     @Test
