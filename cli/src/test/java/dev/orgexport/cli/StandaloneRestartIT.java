@@ -288,7 +288,19 @@ class StandaloneRestartIT {
             dataSource.setUser("postgres");
             return dataSource;
         } catch (IOException e) {
-            throw new AssertionError("no operator.conf in " + dataDir, e);
+            String listing;
+            try (var files = Files.list(dataDir)) {
+                listing = files.map(Path::toString).collect(Collectors.joining(", "));
+            } catch (IOException notEven) {
+                listing = "(cannot list: " + notEven + ")";
+            }
+            String printed;
+            try {
+                printed = standalone == null ? "" : standalone.printed();
+            } catch (IOException notEven) {
+                printed = "(no output)";
+            }
+            throw new AssertionError("no operator.conf in " + dataDir + " [" + listing + "]; standalone printed:\n" + printed, e);
         }
     }
 
