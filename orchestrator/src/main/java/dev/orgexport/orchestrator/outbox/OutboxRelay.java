@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the outbox to Kafka: the oldest unpublished rows in id order, keyed as written (the
- * org id for tasks), through an idempotent producer with {@code acks=all}; a row is marked
+ * org id for tasks), a record of an org to the org's partition ({@link OrgPartitions}: its slot
+ * modulo the topic's partition count, so orgs spread evenly and each stays on one partition), through an idempotent producer with {@code acks=all}; a row is marked
  * published only after Kafka acknowledged it, in the transaction that read it.
  *
  * <p>Delivery is at least once: a relay that dies between the acknowledgement and the commit
@@ -139,9 +140,13 @@ public final class OutboxRelay implements AutoCloseable {
         String failure = null;
         try {
             Producer<String, byte[]> current = producer();
+            // The topic's real partition count (it may differ from kafka.partitions for a topic
+            // created earlier); the producer caches metadata, so this costs nothing after the first.
+            OrgPartitions partitions = OrgPartitions.forBatch(connection, records,
+                    topic -> current.partitionsFor(topic).size());
             for (OutboxRecord record : records) {
-                ProducerRecord<String, byte[]> kafkaRecord = new ProducerRecord<>(record.topic(), record.key(),
-                        record.jsonPayload().getBytes(StandardCharsets.UTF_8));
+                ProducerRecord<String, byte[]> kafkaRecord = new ProducerRecord<>(record.topic(),
+                        partitions.partitionOf(record), record.key(), record.jsonPayload().getBytes(StandardCharsets.UTF_8));
                 kafkaRecord.headers().add(OUTBOX_ID_HEADER, Long.toString(record.id()).getBytes(StandardCharsets.US_ASCII));
                 Future<RecordMetadata> future = current.send(kafkaRecord);
                 sent.add(future);
