@@ -1,9 +1,6 @@
 package dev.orgexport.worker.sink;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orgexport.schema.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -14,30 +11,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one export file: records in, one compact JSON line each, counted and hashed as
- * uncompressed NDJSON, gzip-compressed into a temporary file. {@link #commit} puts the file in
+ * uncompressed NDJSON ({@link NdjsonGzipStream}), gzip-compressed into a temporary file. {@link #commit} puts the file in
  * place; {@link #close} without a commit removes the temporary file. Not thread-safe: one
  * export writes one file.
  */
 public final class SinkWriter implements WindowWriter {
 
-    private static final byte NEWLINE = '\n';
-
-    private final ObjectMapper mapper = Json.mapper();
     private final Path target;
     private final Path temporary;
     private final FileChannel channel;
+    private final NdjsonGzipStream ndjson;
     private final GZIPOutputStream out;
-    private final MessageDigest digest;
-    private long records;
-    private long bytes;
     private boolean finished;
 
     SinkWriter(Path target, Path temporary) throws IOException {
@@ -45,9 +34,10 @@ public final class SinkWriter implements WindowWriter {
         this.temporary = temporary;
         this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            this.out = new GZIPOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024), 8192);
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (IOException | NoSuchAlgorithmException e) {
+            this.ndjson = new NdjsonGzipStream(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024), 8192,
+                    target.toString(), "cannot write " + temporary);
+            this.out = ndjson.gzip();
+        } catch (IOException e) {
             channel.close();
             Files.deleteIfExists(temporary);
             throw new IOException("cannot start " + temporary + ": " + e, e);
@@ -57,42 +47,23 @@ public final class SinkWriter implements WindowWriter {
     @Override
     public void write(JsonNode record) {
         requireOpen();
-        byte[] line;
-        try {
-            line = mapper.writeValueAsBytes(record);
-        } catch (JsonProcessingException e) {
-            throw new SinkException("cannot serialize record " + (records + 1) + " of " + target, e);
-        }
-        digest.update(line);
-        digest.update(NEWLINE);
-        try {
-            out.write(line);
-            out.write(NEWLINE);
-        } catch (IOException e) {
-            throw new SinkException("cannot write " + temporary + ": " + e, e);
-        }
-        records++;
-        bytes += line.length + 1;
+        ndjson.write(record);
+    }
+
+    @Override
+    public String sha256SoFar() {
+        return ndjson.sha256SoFar();
     }
 
     /** Uncompressed NDJSON bytes written so far. */
     @Override
-    public String sha256SoFar() {
-        try {
-            return HexFormat.of().formatHex(((java.security.MessageDigest) digest.clone()).digest());
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-        }
-    }
-
-    @Override
     public long bytes() {
-        return bytes;
+        return ndjson.bytes();
     }
 
     @Override
     public long records() {
-        return records;
+        return ndjson.records();
     }
 
     /**
@@ -125,7 +96,7 @@ public final class SinkWriter implements WindowWriter {
             deleteTemporary();
             throw new SinkException("cannot put " + target + " in place: " + e, e);
         }
-        return new SinkResult(target.toString(), records, bytes, HexFormat.of().formatHex(digest.digest()));
+        return new SinkResult(target.toString(), ndjson.records(), ndjson.bytes(), ndjson.sha256());
     }
 
     private void place(BooleanSupplier mayReplace) throws IOException {

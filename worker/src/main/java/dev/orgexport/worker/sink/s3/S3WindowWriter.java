@@ -1,41 +1,30 @@
 package dev.orgexport.worker.sink.s3;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orgexport.schema.json.Json;
+import dev.orgexport.worker.sink.NdjsonGzipStream;
 import dev.orgexport.worker.sink.SinkException;
 import dev.orgexport.worker.sink.SinkResult;
 import dev.orgexport.worker.sink.WindowTarget;
 import dev.orgexport.worker.sink.WindowWriter;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one window to S3: records in, one compact JSON line each, counted and hashed as
- * uncompressed NDJSON exactly as the file sink does, gzip-compressed into parts that upload as
- * they fill. {@link #commit} completes the object (conditionally, see {@link ObjectUpload}), then
+ * uncompressed NDJSON by the same {@link NdjsonGzipStream} as the file sink, gzip-compressed into
+ * parts that upload as they fill. {@link #commit} completes the object (conditionally, see {@link ObjectUpload}), then
  * writes the manifest; {@link #close} without a commit aborts the multipart upload. Not thread-safe.
  */
 final class S3WindowWriter implements WindowWriter {
 
-    private static final byte NEWLINE = '\n';
-
-    private final ObjectMapper mapper = Json.mapper();
     private final WindowTarget target;
     private final ObjectUpload upload;
     private final ManifestWriter manifests;
     private final String manifestKey;
     private final Clock clock;
     private final PartStream parts;
-    private final GZIPOutputStream out;
-    private final MessageDigest digest = Checksums.sha256();
-    private long records;
-    private long bytes;
+    private final NdjsonGzipStream ndjson;
     private boolean finished;
 
     S3WindowWriter(WindowTarget target, ObjectUpload upload, ManifestWriter manifests, String manifestKey, int partSize,
@@ -47,7 +36,7 @@ final class S3WindowWriter implements WindowWriter {
         this.clock = clock;
         this.parts = new PartStream(partSize, upload);
         try {
-            this.out = new GZIPOutputStream(parts, 64 * 1024);
+            this.ndjson = new NdjsonGzipStream(parts, 64 * 1024, upload.uri(), "cannot compress into " + upload.uri());
         } catch (IOException e) {
             throw new SinkException("cannot start the gzip stream of " + upload.uri(), e); // writes no header bytes to I/O
         }
@@ -56,41 +45,22 @@ final class S3WindowWriter implements WindowWriter {
     @Override
     public void write(JsonNode record) {
         requireOpen();
-        byte[] line;
-        try {
-            line = mapper.writeValueAsBytes(record);
-        } catch (JsonProcessingException e) {
-            throw new SinkException("cannot serialize record " + (records + 1) + " of " + upload.uri(), e);
-        }
-        digest.update(line);
-        digest.update(NEWLINE);
-        try {
-            out.write(line);
-            out.write(NEWLINE);
-        } catch (IOException e) {
-            throw new SinkException("cannot compress into " + upload.uri() + ": " + e, e);
-        }
-        records++;
-        bytes += line.length + 1;
+        ndjson.write(record);
     }
 
     @Override
     public String sha256SoFar() {
-        try {
-            return HexFormat.of().formatHex(((java.security.MessageDigest) digest.clone()).digest());
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-        }
+        return ndjson.sha256SoFar();
     }
 
     @Override
     public long bytes() {
-        return bytes;
+        return ndjson.bytes();
     }
 
     @Override
     public long records() {
-        return records;
+        return ndjson.records();
     }
 
     @Override
@@ -99,9 +69,11 @@ final class S3WindowWriter implements WindowWriter {
         finished = true;
         BooleanSupplier askedOnce = once(mayReplace);
         try {
-            out.finish(); // the gzip trailer, into the last part
+            ndjson.gzip().finish(); // the gzip trailer, into the last part
             String objectChecksum = upload.finish(parts.tail(), parts.tailLength(), askedOnce);
-            String sha256 = HexFormat.of().formatHex(digest.digest());
+            String sha256 = ndjson.sha256();
+            long records = ndjson.records();
+            long bytes = ndjson.bytes();
             manifests.write(manifestKey, new Manifest(Manifest.FORMAT_VERSION, target.runId(), target.attempt(),
                     target.orgId(), target.kind().wireName(), target.window().start(), target.window().end(), target.version(),
                     upload.key(), upload.uri(), records, bytes, sha256, objectChecksum, clock.instant(), target.writerTag()),
