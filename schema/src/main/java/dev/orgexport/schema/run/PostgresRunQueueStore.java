@@ -151,16 +151,7 @@ public class PostgresRunQueueStore {
             statement.setInt(3, limit);
             Sql.setInstant(statement, 4, now);
             Sql.setInstant(statement, 5, dueAt);
-            List<RequeuedRun> runs = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    runs.add(new RequeuedRun(rows.getObject("run_id", UUID.class), rows.getString("org_id"),
-                            ExportKind.fromWireName(rows.getString("kind")),
-                            new TimeWindow(Sql.getInstant(rows, "window_start"), Sql.getInstant(rows, "window_end")),
-                            rows.getInt("attempt"), due.from));
-                }
-            }
-            return runs;
+            return moved(statement, due.from);
         }
     }
 
@@ -198,17 +189,22 @@ public class PostgresRunQueueStore {
             statement.setString(3, kind.wireName());
             Sql.setInstant(statement, 4, from);
             Sql.setInstant(statement, 5, to);
-            List<RequeuedRun> runs = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    runs.add(new RequeuedRun(rows.getObject("run_id", UUID.class), rows.getString("org_id"),
-                            ExportKind.fromWireName(rows.getString("kind")),
-                            new TimeWindow(Sql.getInstant(rows, "window_start"), Sql.getInstant(rows, "window_end")),
-                            rows.getInt("attempt"), RunState.QUEUED));
-                }
-            }
-            return runs;
+            return moved(statement, RunState.QUEUED);
         }
+    }
+
+    /** The runs a {@code UPDATE ... RETURNING run_id, org_id, kind, window_start, window_end, attempt} moved. */
+    private static List<RequeuedRun> moved(PreparedStatement statement, RunState from) throws SQLException {
+        List<RequeuedRun> runs = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                runs.add(new RequeuedRun(rows.getObject("run_id", UUID.class), rows.getString("org_id"),
+                        ExportKind.fromWireName(rows.getString("kind")),
+                        new TimeWindow(Sql.getInstant(rows, "window_start"), Sql.getInstant(rows, "window_end")),
+                        rows.getInt("attempt"), from));
+            }
+        }
+        return runs;
     }
 
     /**
