@@ -14,10 +14,11 @@ import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
- * Chooses the partition of outbox records keyed by an org id: {@code partition_slot % partitions},
- * where the slot is the org's (V6, handed out in turn as orgs are added) and partitions is the
- * topic's actual partition count as the producer's metadata reports it, not the configured one.
- * Orgs thus spread evenly over partitions, and all records of one org go to one partition, so one
+ * Chooses the partition of outbox records keyed by an org id: position {@code partition_slot % P}
+ * of {@link #spreadOrder(int) the spread order} of the topic's P partitions, where the slot is the
+ * org's (V6, handed out in turn as orgs are added) and P is the topic's actual partition count as
+ * the producer's metadata reports it, not the configured one. Orgs thus spread evenly over
+ * partitions (counts differ by at most 1), and all records of one org go to one partition, so one
  * worker at a time exports an org (one token per org).
  *
  * <p>Records whose key is not a known org keep Kafka's default partitioning (hash of the key).
@@ -25,7 +26,7 @@ import java.util.function.ToIntFunction;
 final class OrgPartitions {
 
     private final Map<String, Integer> slots;
-    private final Map<String, Integer> partitionCounts = new HashMap<>();
+    private final Map<String, int[]> orders = new HashMap<>();
     private final ToIntFunction<String> partitionCount;
 
     private OrgPartitions(Map<String, Integer> slots, ToIntFunction<String> partitionCount) {
@@ -68,7 +69,39 @@ final class OrgPartitions {
         if (slot == null) {
             return null;
         }
-        int partitions = partitionCounts.computeIfAbsent(record.topic(), partitionCount::applyAsInt);
-        return partitions > 0 ? slot % partitions : null;
+        int[] order = orders.computeIfAbsent(record.topic(), topic -> spreadOrder(partitionCount.applyAsInt(topic)));
+        return order.length > 0 ? order[slot % order.length] : null;
+    }
+
+    /**
+     * The partitions 0..P-1 in bit-reversed order (for 12: 0, 6, 3, 9, 1, 7, 4, 10, 2, 8, 5, 11),
+     * so that when there are fewer orgs than a multiple of P, the partitions holding one org more
+     * are spread over the whole range rather than being the lowest ones. Kafka's default (range)
+     * assignment gives each consumer a contiguous block of partitions; with plain {@code slot % P},
+     * 20 orgs on 12 partitions would give one of two workers 12 orgs and the other 8.
+     */
+    static int[] spreadOrder(int partitions) {
+        if (partitions <= 0) {
+            return new int[0];
+        }
+        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, partitions - 1));
+        int size = 1 << bits;
+        boolean[] taken = new boolean[partitions];
+        int[] order = new int[partitions];
+        int next = 0;
+        for (int k = 0; k < size && next < partitions; k++) {
+            int reversed = bits == 0 ? 0 : Integer.reverse(k) >>> (32 - bits);
+            int partition = (int) ((long) reversed * partitions / size);
+            if (!taken[partition]) {
+                taken[partition] = true;
+                order[next++] = partition;
+            }
+        }
+        for (int partition = 0; partition < partitions && next < partitions; partition++) {
+            if (!taken[partition]) {
+                order[next++] = partition;
+            }
+        }
+        return order;
     }
 }

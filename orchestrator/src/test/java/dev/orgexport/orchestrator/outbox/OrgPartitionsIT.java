@@ -69,9 +69,10 @@ class OrgPartitionsIT {
         Spread spread = publishAndConsume("twenty", 20, 6);
 
         assertEvenAndOnePartitionPerOrg(spread, 20, 6);
-        // 20 orgs over 6 partitions: 4,4,3,3,3,3 orgs; with the default (range) assignment the two
-        // consumers get partitions 0-2 and 3-5: 11 and 9 orgs, 99 and 81 runs.
-        assertThat(spread.runsPerConsumer()).containsExactlyInAnyOrder(99, 81);
+        // 20 orgs over 6 partitions: two partitions with 4 orgs, four with 3; with the default (range)
+        // assignment the two consumers get partitions 0-2 and 3-5, and the spread order puts one of
+        // the fuller partitions in each half: 10 orgs, 90 runs each.
+        assertThat(spread.runsPerConsumer()).containsExactly(90, 90);
     }
 
     @Test
