@@ -11,7 +11,6 @@ import dev.orgexport.cli.EndToEndEvidence.Window;
 import dev.orgexport.cli.EndToEndScenario.Org;
 import dev.orgexport.cli.config.Configuration;
 import dev.orgexport.cli.config.OrchestratorBinding;
-import dev.orgexport.cli.config.PlatformConfiguration;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
@@ -20,8 +19,6 @@ import dev.orgexport.orchestrator.registry.ApplyResult;
 import dev.orgexport.orchestrator.registry.OrgRegistry;
 import dev.orgexport.orchestrator.registry.RegistryConfig;
 import dev.orgexport.platform.gateway.PlatformSettings;
-import dev.orgexport.platform.resilience.RateLimitSettings;
-import dev.orgexport.platform.resilience.ResilienceSettings;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.schema.db.Database;
 import dev.orgexport.schema.db.DatabaseConfig;
@@ -45,9 +42,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,7 +79,7 @@ class EndToEndIT {
     @TempDir
     Path directory;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedResources started = new StartedResources();
 
     @Test
     void five_orgs_over_three_simulated_hours_get_every_window_exported_once_as_the_simulator_says() throws Exception {
@@ -293,12 +288,7 @@ class EndToEndIT {
 
     private List<Worker> startWorkers(String bootstrapServers, int simulatorPort, DataSource db, EndToEndClock clock,
                                       Path outputRoot) {
-        // The platform's per-org budget spaces calls 210.5 ms apart (285/min), right for production but
-        // minutes of waiting here; the simulator's budgets are raised to match.
-        PlatformSettings platform = PlatformSettings.defaults()
-                .withRegions(PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + simulatorPort + "/{region}"))
-                .withResilience(ResilienceSettings.defaults()
-                        .withRateLimit(RateLimitSettings.defaults().withBudget(60_000, Duration.ofMinutes(1))));
+        PlatformSettings platform = SimulatorPlatform.settings(simulatorPort);
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= WORKERS; i++) {
             WorkerConfig config = WorkerConfig.builder("e2e-worker-" + i, bootstrapServers, outputRoot)
@@ -319,26 +309,11 @@ class EndToEndIT {
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
-        started.push(resource);
-        return resource;
+        return started.remember(resource);
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        Exception failure = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        started.closeAll();
     }
 }

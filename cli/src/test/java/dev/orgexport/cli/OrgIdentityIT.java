@@ -20,8 +20,6 @@ import dev.orgexport.platform.diagnose.Diagnosis;
 import dev.orgexport.platform.diagnose.Verdict;
 import dev.orgexport.platform.gateway.PlatformGateway;
 import dev.orgexport.platform.gateway.PlatformSettings;
-import dev.orgexport.platform.resilience.RateLimitSettings;
-import dev.orgexport.platform.resilience.ResilienceSettings;
 import dev.orgexport.platform.secret.SecretResolver;
 import dev.orgexport.platform.token.OrgCredentials;
 import dev.orgexport.schema.db.Database;
@@ -50,9 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -86,7 +82,7 @@ class OrgIdentityIT {
     @TempDir
     Path directory;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedResources started = new StartedResources();
 
     @Test
     void friendly_ids_against_uuid_organizations_export_pin_once_and_refuse_a_client_of_another_org() throws Exception {
@@ -226,10 +222,7 @@ class OrgIdentityIT {
     }
 
     private void startWorkers(String bootstrapServers, int simulatorPort, DataSource db) {
-        PlatformSettings platform = PlatformSettings.defaults()
-                .withRegions(PlatformConfiguration.routeEveryRegion("http://127.0.0.1:" + simulatorPort + "/{region}"))
-                .withResilience(ResilienceSettings.defaults()
-                        .withRateLimit(RateLimitSettings.defaults().withBudget(60_000, Duration.ofMinutes(1))));
+        PlatformSettings platform = SimulatorPlatform.settings(simulatorPort);
         for (int i = 1; i <= 2; i++) {
             WorkerConfig config = WorkerConfig.builder("identity-worker-" + i, bootstrapServers, directory.resolve("exports"))
                     .kafka(KafkaSettings.defaults(bootstrapServers).withPolling(50, Duration.ofMillis(100)))
@@ -273,26 +266,11 @@ class OrgIdentityIT {
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
-        started.push(resource);
-        return resource;
+        return started.remember(resource);
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        Exception failure = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        started.closeAll();
     }
 }
