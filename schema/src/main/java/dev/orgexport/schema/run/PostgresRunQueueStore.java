@@ -214,15 +214,7 @@ public class PostgresRunQueueStore {
      * @return how many runs were made due
      */
     public int makePausedRunsDue(Connection connection, String orgId, Instant now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE export_run SET next_attempt_at = ?, updated_at = ? WHERE org_id = ? AND state = 'RETRY_WAIT' "
-                        + "AND last_failure_kind = 'ORG_PAUSED' AND (next_attempt_at IS NULL OR next_attempt_at > ?)")) {
-            Sql.setInstant(statement, 1, now);
-            Sql.setInstant(statement, 2, now);
-            statement.setString(3, orgId);
-            Sql.setInstant(statement, 4, now);
-            return statement.executeUpdate();
-        }
+        return makeRetryWaitDue(connection, "AND last_failure_kind = 'ORG_PAUSED' ", orgId, now);
     }
 
     /**
@@ -231,9 +223,15 @@ public class PostgresRunQueueStore {
      * @return how many runs were made due
      */
     public int makeWaitingRunsDue(Connection connection, String orgId, Instant now) throws SQLException {
+        return makeRetryWaitDue(connection, "", orgId, now);
+    }
+
+    /** Makes the org's RETRY_WAIT runs that match {@code andCondition} (a constant SQL fragment) due at {@code now}. */
+    private static int makeRetryWaitDue(Connection connection, String andCondition, String orgId, Instant now)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE export_run SET next_attempt_at = ?, updated_at = ? WHERE org_id = ? AND state = 'RETRY_WAIT' "
-                        + "AND (next_attempt_at IS NULL OR next_attempt_at > ?)")) {
+                        + andCondition + "AND (next_attempt_at IS NULL OR next_attempt_at > ?)")) {
             Sql.setInstant(statement, 1, now);
             Sql.setInstant(statement, 2, now);
             statement.setString(3, orgId);
