@@ -288,19 +288,14 @@ class EndToEndIT {
 
     private List<Worker> startWorkers(String bootstrapServers, int simulatorPort, DataSource db, EndToEndClock clock,
                                       Path outputRoot) {
-        PlatformSettings platform = SimulatorPlatform.settings(simulatorPort);
+        PlatformSettings platform = EndToEndWorkers.platform(simulatorPort);
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= WORKERS; i++) {
-            WorkerConfig config = WorkerConfig.builder("e2e-worker-" + i, bootstrapServers, outputRoot)
-                    .kafka(KafkaSettings.defaults(bootstrapServers).withPolling(50, Duration.ofMillis(100)))
-                    .concurrency(4)
-                    .lease(Duration.ofSeconds(30), Duration.ofSeconds(2))
-                    .jobPollInterval(Duration.ofMillis(50))
+            WorkerConfig config = EndToEndWorkers.config("e2e-worker-" + i, bootstrapServers, outputRoot)
                     .pageSize(10)
                     .availabilityRecheck(Duration.ofSeconds(30))
                     // This test is about scheduling; its simulator data is final at once (SettlingIT covers settling).
                     .settleMargin(Duration.ZERO)
-                    .shutdownGrace(Duration.ofSeconds(2))
                     .build();
             workers.add(remember(Worker.start(config, WorkerEnvironment.of(db, platform, SecretResolver.system())
                     .withClock(clock))));

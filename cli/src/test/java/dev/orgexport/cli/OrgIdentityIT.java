@@ -222,15 +222,10 @@ class OrgIdentityIT {
     }
 
     private void startWorkers(String bootstrapServers, int simulatorPort, DataSource db) {
-        PlatformSettings platform = SimulatorPlatform.settings(simulatorPort);
+        PlatformSettings platform = EndToEndWorkers.platform(simulatorPort);
         for (int i = 1; i <= 2; i++) {
-            WorkerConfig config = WorkerConfig.builder("identity-worker-" + i, bootstrapServers, directory.resolve("exports"))
-                    .kafka(KafkaSettings.defaults(bootstrapServers).withPolling(50, Duration.ofMillis(100)))
-                    .concurrency(4)
-                    .lease(Duration.ofSeconds(30), Duration.ofSeconds(2))
-                    .jobPollInterval(Duration.ofMillis(50))
+            WorkerConfig config = EndToEndWorkers.config("identity-worker-" + i, bootstrapServers, directory.resolve("exports"))
                     .pageSize(50)
-                    .shutdownGrace(Duration.ofSeconds(2))
                     .build();
             remember(Worker.start(config, WorkerEnvironment.of(db, platform, SecretResolver.system())));
         }
