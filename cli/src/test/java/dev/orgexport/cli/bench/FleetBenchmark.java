@@ -181,6 +181,12 @@ public final class FleetBenchmark {
             }
             long brokenTokens = all.stream().filter(FleetStage.Org::broken)
                     .mapToLong(o -> stats.tokenRequests(o.clientId())).sum();
+            // Which worker exported each run (first version): how evenly orgs spread over the two.
+            String perWorker = "SELECT %s(n) FROM (SELECT count(*) AS n FROM export_run_version WHERE version = 1 "
+                    + "GROUP BY worker_id) AS w";
+            System.out.printf(Locale.ROOT, "fleet %s: runs per worker max %d min %d over %d workers%n", label,
+                    stage.count(String.format(perWorker, "max")), stage.count(String.format(perWorker, "min")),
+                    stage.count("SELECT count(DISTINCT worker_id) FROM export_run_version"));
             System.out.printf(Locale.ROOT, "fleet %s: %d runs of %d healthy orgs in %.1f s; peak in flight %d; budget use "
                             + "per org while queued median %.1f %% max %.1f %%; 429s %d; token requests per healthy org "
                             + "max %d (%d orgs > 1); %d broken orgs made %d token requests%n", label, expected, healthyCount,
