@@ -40,6 +40,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real browser (the OS's headless Chromium through Selenium) against the
@@ -115,7 +117,7 @@ class ConsoleBrowserIT {
         browser.get(url("/console/"));
         assertThat(browser.getCurrentUrl()).as("read-only pages need a sign-in here").contains("/console/login");
         browser.findElement(By.id("operator")).sendKeys(OPERATOR);
-        browser.findElement(By.id("secret")).sendKeys(token, Keys.ENTER);
+        loadingNextPage(() -> browser.findElement(By.id("secret")).sendKeys(token, Keys.ENTER));
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
         List<String> order = browser.findElements(By.cssSelector("section.card")).stream()
@@ -155,10 +157,10 @@ class ConsoleBrowserIT {
     @Order(3)
     void diagnose_is_confirmed_on_its_own_page_and_names_us_west_2() {
         browser.get(url("/console/orgs/secondary"));
-        browser.findElement(By.linkText("Diagnose")).click();
+        loadingNextPage(() -> browser.findElement(By.linkText("Diagnose")).click());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Diagnose org secondary?");
         assertThat(browser.findElement(By.id("probeRegions")).isSelected()).isTrue();
-        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        loadingNextPage(() -> browser.findElement(By.cssSelector("form.stack button[type=submit]")).click());
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Diagnosis of org secondary");
         assertThat(browser.findElement(By.id("client-region")).getText()).isEqualTo("us-west-2");
@@ -170,13 +172,13 @@ class ConsoleBrowserIT {
     @Order(4)
     void a_release_is_confirmed_and_recorded_in_the_audit_trail_with_the_operator() {
         browser.get(url("/console/orgs/secondary/release"));
-        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        loadingNextPage(() -> browser.findElement(By.cssSelector("form.stack button[type=submit]")).click());
         assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
                 .contains("org secondary released from quarantine by alice (console, operator token)");
 
         browser.get(url("/console/audit"));
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("action"))).selectByValue("ReleaseOrg");
-        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        loadingNextPage(() -> browser.findElement(By.cssSelector("form.filters button[type=submit]")).click());
         List<WebElement> rows = browser.findElements(By.cssSelector("table.audit tbody tr"));
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).getText()).contains("secondary", "ReleaseOrg", "SUCCESS", "by alice (console, operator token)");
@@ -213,6 +215,17 @@ class ConsoleBrowserIT {
         } finally {
             chromium.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
+    }
+
+    /**
+     * Does what loads the next page (a click on a link or a submit button, Enter in a form) and waits
+     * until the browser has left the current page: the click returns before the navigation starts, so
+     * a look right after it can still see, or find nothing on, the page being left.
+     */
+    private static void loadingNextPage(Runnable action) {
+        WebElement current = browser.findElement(By.tagName("html"));
+        action.run();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(current));
     }
 
     private static WebElement card(String org) {
