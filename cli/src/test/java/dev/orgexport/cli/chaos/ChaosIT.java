@@ -60,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the simulator over HTTP) through 5xx storms, latency and token revocations, while workers and
  * the broker are killed with SIGKILL, PostgreSQL is restarted and poison records are injected.
  * Then: every window exported exactly once with count and SHA-256 equal to the simulator's
- * truth, one platform job per run, each poison record dead-lettered exactly once, a run whose
+ * truth, one platform job per run (but for jobs orphaned by a kill), each poison record dead-lettered exactly once, a run whose
  * task was lost exported within the stranding time, no worker stalled, and no secret or token
  * anywhere (logs, tables, topics, files). Prints its figures.
  */
@@ -79,6 +79,13 @@ class ChaosIT {
     private final Map<String, String> secrets = new HashMap<>();
     private int kills;
     private int faults;
+    /**
+     * Runs a killed worker held without a stored platform job id, counted just before each kill: the
+     * platform has no idempotency key, so a job created in the moment between its answer and the
+     * worker storing its id is orphaned by the kill, and the next attempt submits another. These,
+     * and only these, may cost one extra job each.
+     */
+    private int unstoredJobsAtKills;
 
     @Test
     void nothing_is_lost_duplicated_stalled_or_leaked_through_kills_restarts_storms_and_poison() throws Exception {
@@ -110,7 +117,7 @@ class ChaosIT {
             faults += 3;
             List<String> poison = injectPoison(stage);
             Thread.sleep(2000);
-            kill(workers, 0);
+            kill(stage, workers, 0);
             workers.add(startWorker(stage, config, "chaos-worker-3"));
             simulator.revokeTokens(org(0) + "-client");
             simulator.revokeTokens(org(3) + "-client");
@@ -124,7 +131,7 @@ class ChaosIT {
             stage.restartPostgres();
             faults++;
             Thread.sleep(3000);
-            kill(workers, 1);
+            kill(stage, workers, 1);
             workers.add(startWorker(stage, config, "chaos-worker-4"));
             Thread.sleep(5000);
             simulator.clearErrorRules();
@@ -139,7 +146,7 @@ class ChaosIT {
             Duration strandedTook = Duration.between(strandedAt, succeededAt(stage, stranded));
 
             int files = verifyEveryWindow(stage, simulator, expectedRuns);
-            verifyOneJobPerRun(stage, simulator);
+            long orphaned = verifyOneJobPerRun(stage, simulator);
             int letters = verifyPoisonDeadLetteredOnce(stage, poison);
             assertThat(strandedTook).as("run whose task was lost, exported after").isLessThan(STRANDED_AFTER.plusSeconds(15));
             verifyNoWorkerStalled(workers);
@@ -147,8 +154,9 @@ class ChaosIT {
 
             System.out.printf("ChaosIT: windows %d, kills %d (workers %d, broker 1), faults %d (5xx storms 2, latency 1, "
                             + "token revocations 2, PostgreSQL restart 1), poison records %d, DLQ count %d, files verified %d, "
-                            + "stranded run exported after %d s, duration %d s%n", expectedRuns, kills, kills - 1, faults,
-                    poison.size(), letters, files, strandedTook.toSeconds(),
+                            + "stranded run exported after %d s, jobs orphaned by kills %d (of %d runs killed before storing a job id), "
+                            + "duration %d s%n", expectedRuns, kills, kills - 1, faults,
+                    poison.size(), letters, files, strandedTook.toSeconds(), orphaned, unstoredJobsAtKills,
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
         } finally {
             simulator.close();
@@ -166,8 +174,11 @@ class ChaosIT {
         return new Worker(id, process, port);
     }
 
-    private void kill(List<Worker> workers, int index) throws InterruptedException {
-        ChaosStage.kill9(workers.get(index).process());
+    private void kill(ChaosStage stage, List<Worker> workers, int index) throws InterruptedException, SQLException {
+        Worker worker = workers.get(index);
+        unstoredJobsAtKills += Integer.parseInt(query(stage, "SELECT count(*) FROM export_run WHERE state = 'RUNNING'"
+                + " AND platform_job_id IS NULL AND lease_owner = '" + worker.id() + "'"));
+        ChaosStage.kill9(worker.process());
         kills++;
     }
 
@@ -337,16 +348,26 @@ class ChaosIT {
         return files.size();
     }
 
-    private void verifyOneJobPerRun(ChaosStage stage, Simulator simulator) throws SQLException {
+    /**
+     * One platform job per run, except runs a worker was killed in before it could store its job's id
+     * (see {@link #unstoredJobsAtKills}); returns the jobs orphaned that way.
+     */
+    private long verifyOneJobPerRun(ChaosStage stage, Simulator simulator) throws SQLException {
         SimulatorStats stats = simulator.stats();
+        long orphaned = 0;
         for (int i = 0; i < ORGS; i++) {
             SimulatorStats.Counts submits = stats.counts(org(i) + "-client", Endpoint.CONVERSATION_JOB_SUBMIT);
             long accepted = submits.requests() - submits.serverErrors() - submits.tooManyRequests()
                     - submits.unauthorized() - submits.forbidden();
             long runs = Long.parseLong(query(stage, "SELECT count(*) FROM export_run WHERE org_id = '" + org(i) + "'"));
-            assertThat(accepted).as("platform jobs submitted for %s's %d runs", org(i), runs).isEqualTo(runs);
+            assertThat(accepted).as("platform jobs submitted for %s's %d runs", org(i), runs).isGreaterThanOrEqualTo(runs);
+            orphaned += accepted - runs;
         }
+        assertThat(orphaned).as("jobs beyond one per run: only runs killed before their job id was stored may have one")
+                .isLessThanOrEqualTo(unstoredJobsAtKills);
+        return orphaned;
     }
+
 
     private static int verifyPoisonDeadLetteredOnce(ChaosStage stage, List<String> poison) throws SQLException {
         assertThat(query(stage, "SELECT count(*) FROM dead_letter")).as("dead_letter rows").isEqualTo(
