@@ -1,5 +1,6 @@
 package dev.orgexport.cli;
 
+import dev.orgexport.devstack.kafka.TopicContents;
 import dev.orgexport.schema.task.ExportKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +20,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What {@link EndToEndIT} reads back to judge the system, each straight from its source and
@@ -162,29 +159,10 @@ final class EndToEndEvidence {
 
     /** Every record value of {@code topic}, from the beginning to the end offsets as of the call. */
     static List<byte[]> topicValues(String bootstrapServers, String topic) {
-        Properties properties = new Properties();
-        properties.put("bootstrap.servers", bootstrapServers);
-        properties.put("client.id", "e2e-reader-" + topic);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            List<byte[]> values = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end offsets " + ends + " within 20 s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-            return values;
-        }
+        return TopicContents.readAll(bootstrapServers, topic, Duration.ofSeconds(20)).stream()
+                .map(ConsumerRecord::value).toList();
     }
+
 
     private static Instant instant(ResultSet rows, String column) throws SQLException {
         OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);

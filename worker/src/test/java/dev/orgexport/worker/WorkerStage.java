@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orgexport.devstack.kafka.KafkaBroker;
 import dev.orgexport.devstack.kafka.KafkaProvider;
+import dev.orgexport.devstack.kafka.TopicContents;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
 import dev.orgexport.platform.gateway.PlatformSettings;
@@ -53,12 +54,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -300,28 +297,9 @@ final class WorkerStage implements AutoCloseable {
 
     /** Every record of a topic, from the beginning to its end now. */
     List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Properties properties = new Properties();
-        properties.put("bootstrap.servers", kafka.bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end within 30 s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
+        return TopicContents.readAll(kafka.bootstrapServers(), topic, Duration.ofSeconds(30));
     }
+
 
     /** The file of a SUCCEEDED run holds exactly what its row says, and what the simulator says it should. */
     void assertFileMatchesTruth(Run run) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orgexport.cli.CliRun;
 import dev.orgexport.cli.demo.SecretFiles;
+import dev.orgexport.devstack.kafka.TopicContents;
 import dev.orgexport.schema.run.RunIds;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.schema.task.ExportTask;
@@ -42,13 +43,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -434,29 +431,9 @@ class ChaosIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(ChaosStage stage, String topic) {
-        Properties properties = new Properties();
-        properties.put("bootstrap.servers", stage.kafka().bootstrapServers());
-        properties.put("max.partition.fetch.bytes", Integer.toString(8 * 1024 * 1024));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end within 60 s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
+        return TopicContents.readAll(stage.kafka().bootstrapServers(), topic, Duration.ofSeconds(60));
     }
+
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
         Header header = record.headers().lastHeader(key);
