@@ -50,7 +50,10 @@ class ExportRulesIT {
                         StageOrg.healthy("org-fail", "eu-west-1"), StageOrg.healthy("org-exp", "eu-west-1"),
                         StageOrg.healthy("org-rel", "ap-southeast-2")));
         started = Instant.now();
+        // A lease longer than the stage's 3 s: the expired-job test slows its region's answers to 3 s,
+        // and a lease is extended only while its run makes progress.
         stage.startWorker(stage.workerConfig("worker-rules")
+                        .lease(Duration.ofSeconds(30), Duration.ofMillis(500))
                         .retry(new RetryPolicy(2, Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofMinutes(5), 2.0, 0.1))
                         .build(),
                 stage.environment(platform -> platform.withResilience(platform.resilience().withBreaker(
@@ -141,12 +144,21 @@ class ExportRulesIT {
 
     @Test
     void an_expired_job_is_submitted_again_within_the_attempt() {
-        ExportTask task = stage.enqueue("org-exp", ExportKind.CONVERSATION_DETAILS, PAST);
-        Await.until(Duration.ofSeconds(30), () -> stage.run(task.runId()).toString(),
-                () -> stage.run(task.runId()).platformJobId() != null);
-        String firstJob = stage.run(task.runId()).platformJobId();
-
-        stage.simulator().expireJob(firstJob);
+        // The region answers late until the first job is expired, so the worker's first status poll
+        // cannot find the job fulfilled (and read its results) before the test expires it, however
+        // loaded the machine.
+        stage.simulator().setLatency("eu-west-1", Duration.ofSeconds(3));
+        String firstJob;
+        ExportTask task;
+        try {
+            task = stage.enqueue("org-exp", ExportKind.CONVERSATION_DETAILS, PAST);
+            Await.until(Duration.ofSeconds(30), () -> stage.run(task.runId()).toString(),
+                    () -> stage.run(task.runId()).platformJobId() != null);
+            firstJob = stage.run(task.runId()).platformJobId();
+            stage.simulator().expireJob(firstJob);
+        } finally {
+            stage.simulator().setLatency("eu-west-1", Duration.ZERO);
+        }
         Run run = awaitState(task.runId(), RunState.SUCCEEDED);
 
         assertThat(run.attempt()).isEqualTo(1);
