@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Reads the audit trail: every authentication failure, quarantine and operator action.",
         subcommands = {AuditCommand.Tail.class, AuditCommand.Summary.class})
-public final class AuditCommand {
+public final class AuditCommand implements OperatorCommand {
 
     /** {@code --since}: an ISO-8601 instant, or a duration back from now such as PT1H or P1D. */
     static Instant since(String value) {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + "are left alone.",
                 "With several orgs or kinds: a progress line per org and kind, then a summary; exit code 1 when any "
                         + "of them failed. With --all, orgs that are paused or lack a named kind are skipped."})
-public final class BackfillCommand implements Callable<Integer> {
+public final class BackfillCommand implements Callable<Integer>, OperatorCommand {
 
     @Mixin
     private ConfigOption config;

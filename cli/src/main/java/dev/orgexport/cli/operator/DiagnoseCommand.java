@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 "With --probe-regions, rejected credentials are also tried at every other region's login host, "
                         + "to find where the client really lives.",
                 "Exit code 0 when the org is healthy, 1 when a problem was found."})
-public final class DiagnoseCommand implements Callable<Integer> {
+public final class DiagnoseCommand implements Callable<Integer>, OperatorCommand {
 
     @Mixin
     private ConfigOption config;

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = "Applies the org registry (orgs.yaml), lists orgs and their run states, pauses, resumes or releases an org.",
         subcommands = {OrgsCommand.Apply.class, OrgsCommand.ListOrgs.class, OrgsCommand.Status.class,
                 OrgsCommand.Pause.class, OrgsCommand.Resume.class, OrgsCommand.Release.class})
-public final class OrgsCommand {
+public final class OrgsCommand implements OperatorCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"Validates the whole registry file, reporting every error with its line number, then applies it "

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code orgexport runs}: export runs, newest window first. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "Lists export runs, newest window first: state, attempt, records and the last failure.")
-public final class RunsCommand implements Callable<Integer> {
+public final class RunsCommand implements Callable<Integer>, OperatorCommand {
 
     @Mixin
     private ConfigOption config;

@@ -5,12 +5,12 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Applies {@code log.level} to orgexport's own loggers (the libraries stay at WARN). */
-final class LogLevels {
+public final class LogLevels {
 
     private LogLevels() {
     }
 
-    static void apply(Level level) {
+    public static void apply(Level level) {
         if (LoggerFactory.getLogger("dev.orgexport") instanceof Logger logger) {
             logger.setLevel(level);
         }

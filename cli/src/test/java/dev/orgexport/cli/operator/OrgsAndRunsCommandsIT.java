@@ -48,6 +48,25 @@ class OrgsAndRunsCommandsIT {
         }
     }
 
+    // ---------------------------------------------------------------- at a terminal
+
+    @Test
+    void at_a_terminal_an_operator_command_prints_its_answer_and_log_lines_only_when_asked() throws Exception {
+        String[] runs = {"runs", "--org", "alpha", "--config", db.config().toString()};
+
+        TerminalRun quiet = TerminalRun.of(directory, Map.of(), runs);
+        assertThat(quiet.exitCode()).as(quiet.printed()).isZero();
+        List<String> lines = quiet.out().lines().toList();
+        assertThat(lines.get(0)).as(quiet.printed()).contains("RUN", "ORG", "STATE");
+        assertThat(lines.subList(1, lines.size())).as(quiet.printed()).isNotEmpty().allMatch(line -> line.contains(" alpha "));
+        assertThat(quiet.err()).as("no log lines on the terminal").isEmpty();
+
+        TerminalRun verbose = TerminalRun.of(directory, Map.of("ORGEXPORT_LOG_LEVEL", "INFO"), runs);
+        assertThat(verbose.exitCode()).as(verbose.printed()).isZero();
+        assertThat(verbose.out()).isEqualTo(quiet.out());
+        assertThat(verbose.err()).as(verbose.printed()).contains("INFO").containsPattern("database ready .*schemaVersion=\\d+");
+    }
+
     // ---------------------------------------------------------------- orgs apply
 
     @Test

@@ -113,6 +113,11 @@ final class SeededDatabase implements AutoCloseable {
                 "2 windows skipped after an outage", AuditEvent.Context.NONE));
     }
 
+    /** The {@code --config} file pointing at this database. */
+    Path config() {
+        return config;
+    }
+
     /** Runs {@code orgexport ARGS --config FILE}. */
     CliRun.Result cli(String... args) {
         String[] withConfig = Arrays.copyOf(args, args.length + 2);

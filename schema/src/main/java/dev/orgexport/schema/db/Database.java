@@ -46,8 +46,10 @@ public final class Database implements AutoCloseable {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
+            // Flyway names a target version only when it applied something.
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
             log.info("database ready url={} schemaVersion={} migrationsApplied={}",
-                    config.redactedUrl(), result.targetSchemaVersion, result.migrationsExecuted);
+                    config.redactedUrl(), version, result.migrationsExecuted);
         } catch (RuntimeException e) {
             pool.close();
             throw new DatabaseUnavailableException("cannot migrate the schema of PostgreSQL at "
