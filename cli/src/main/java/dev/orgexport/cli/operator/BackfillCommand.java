@@ -4,6 +4,7 @@ import dev.orgexport.cli.config.ConfigOption;
 import dev.orgexport.orchestrator.OrchestratorException;
 import dev.orgexport.orchestrator.backfill.Backfill;
 import dev.orgexport.orchestrator.backfill.BackfillResult;
+import dev.orgexport.orchestrator.backfill.RangeBound;
 import dev.orgexport.schema.db.Database;
 import dev.orgexport.schema.org.OrgRecord;
 import dev.orgexport.schema.org.PostgresOrgStore;
@@ -11,7 +12,6 @@ import dev.orgexport.schema.schedule.ExportSchedule;
 import dev.orgexport.schema.schedule.PostgresScheduleStore;
 import dev.orgexport.schema.task.ExportKind;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +19,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code orgexport backfill}: creates the runs of past windows of one or many orgs and kinds in
@@ -52,11 +54,27 @@ public final class BackfillCommand implements Callable<Integer>, OperatorCommand
                     + "commas. Default: every kind each org exports.")
     private List<ExportKind> kinds = new ArrayList<>();
 
-    @Option(names = "--from", required = true, paramLabel = "INSTANT", description = "First window start, ISO-8601 (2026-11-28T00:00:00Z).")
-    private Instant from;
+    @Option(names = "--from", required = true, paramLabel = "WHEN", converter = RangeBoundConverter.class,
+            description = "First window start: an ISO-8601 instant on the window grid (2026-11-28T00:00:00Z), or a "
+                    + "duration back from now (P1D, PT3H) meaning the start of the window holding that moment.")
+    private RangeBound from;
 
-    @Option(names = "--to", required = true, paramLabel = "INSTANT", description = "End of the last window, ISO-8601.")
-    private Instant to;
+    @Option(names = "--to", required = true, paramLabel = "WHEN", converter = RangeBoundConverter.class,
+            description = "End of the last window, in the same forms: --from P1D --to PT2H is every window of the "
+                    + "last day that ended two hours ago or earlier, for each org and kind on its own grid.")
+    private RangeBound to;
+
+    /** Reads --from and --to while the command line is parsed: a wrong value is a usage error (exit 2). */
+    static final class RangeBoundConverter implements ITypeConverter<RangeBound> {
+        @Override
+        public RangeBound convert(String value) {
+            try {
+                return RangeBound.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--requeue", description = "Also publish again the tasks of the range's existing QUEUED and "
             + "RETRY_WAIT runs (a task was lost: dead-lettered while the org was disabled, expired, topic re-created).")

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orgexport.cli.CliRun;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -269,6 +271,32 @@ class OrgsAndRunsCommandsIT {
         assertThat(again.exitCode()).as(again.printed()).isZero();
         assertThat(again.out()).contains("3 windows, 0 runs created, 3 already existed");
         assertThat(db.count("SELECT count(*) FROM export_run WHERE org_id = 'alpha'")).isEqualTo(3);
+    }
+
+    @Test
+    void backfill_takes_durations_back_from_now_each_the_start_of_the_window_holding_that_moment() {
+        Instant before = Instant.now();
+        CliRun.Result relative = cli("backfill", "--org", "alpha", "--kind", "conversation-details", "--from", "PT3H",
+                "--to", "PT1H");
+        Instant after = Instant.now();
+
+        assertThat(relative.exitCode()).as(relative.printed()).isZero();
+        // alpha's windows are hourly: three hours back is the start of the hour it falls in.
+        assertThat(relative.out()).as(relative.printed()).containsAnyOf(
+                "from " + before.minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS) + " to "
+                        + before.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS) + " (every PT1H): 2 windows",
+                "from " + after.minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS) + " to "
+                        + after.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS) + " (every PT1H): 2 windows");
+    }
+
+    @Test
+    void backfill_refuses_a_bound_that_is_neither_an_instant_nor_a_duration_as_a_usage_error() {
+        CliRun.Result wrong = cli("backfill", "--org", "alpha", "--kind", "conversation-details", "--from", "yesterday",
+                "--to", "PT1H");
+
+        assertThat(wrong.exitCode()).as(wrong.printed()).isEqualTo(2);
+        assertThat(wrong.err()).contains("'yesterday' is neither an ISO-8601 instant such as 2026-11-28T00:00:00Z nor a "
+                + "duration back from now such as PT3H or P1D");
     }
 
     @Test

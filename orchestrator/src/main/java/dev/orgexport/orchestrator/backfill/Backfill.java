@@ -73,17 +73,26 @@ public final class Backfill {
      * QUEUED at once): the way to re-drive runs whose task was lost.
      */
     public BackfillResult run(String orgId, ExportKind kind, Instant from, Instant to, boolean requeue) {
-        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        OrgRecord org = orgs.find(orgId).orElseThrow(() -> new UnknownOrgException(orgId));
-        if (!org.active()) {
-            throw new OrchestratorException("org " + orgId + " is " + (org.enabled() ? "paused; resume it" : "disabled; enable it in the registry")
-                    + " before a backfill");
-        }
+        return run(orgId, kind, RangeBound.at(from), RangeBound.at(to), requeue);
+    }
+
+    /**
+     * As {@link #run(String, ExportKind, Instant, Instant, boolean)}, with each end an instant or a
+     * duration back from now that stands for the start of the schedule's window holding it.
+     */
+    public BackfillResult run(String orgId, ExportKind kind, RangeBound fromBound, RangeBound toBound, boolean requeue) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(fromBound, "from");
+        Objects.requireNonNull(toBound, "to");
+        requireActive(orgId, "backfill");
         ExportSchedule schedule = schedules.find(orgId, kind).orElseThrow(() -> new OrchestratorException(
                 "org " + orgId + " has no " + kind + " export in the registry; add it to orgs.yaml and apply it first"));
-        List<TimeWindow> windows = windows(schedule, from, to, clock.instant());
+        Instant resolvedAt = clock.instant();
+        Instant from = fromBound.resolve(schedule, resolvedAt);
+        Instant to = toBound.resolve(schedule, resolvedAt);
+        List<TimeWindow> windows = windows(schedule, from, to, resolvedAt);
         int requeued = 0;
         if (requeue) {
             Instant now = clock.instant();
@@ -115,11 +124,25 @@ public final class Backfill {
      * @return the runs queued for re-export
      */
     public int reexport(String orgId, ExportKind kind, Instant from, Instant to) {
+        return reexport(orgId, kind, RangeBound.at(from), RangeBound.at(to));
+    }
+
+    /** As {@link #reexport(String, ExportKind, Instant, Instant)}, each end an instant or a duration back from now. */
+    public int reexport(String orgId, ExportKind kind, RangeBound fromBound, RangeBound toBound) {
         Objects.requireNonNull(kind, "kind");
-        OrgRecord org = orgs.find(orgId).orElseThrow(() -> new UnknownOrgException(orgId));
-        if (!org.active()) {
-            throw new OrchestratorException("org " + orgId + " is " + (org.enabled() ? "paused; resume it" : "disabled; enable it in the registry")
-                    + " before a re-export");
+        requireActive(orgId, "re-export");
+        Instant resolvedAt = clock.instant();
+        Instant from;
+        Instant to;
+        if (fromBound instanceof RangeBound.At at && toBound instanceof RangeBound.At atTo) {
+            from = at.instant(); // no schedule needed: a removed export's windows can be re-exported too
+            to = atTo.instant();
+        } else {
+            ExportSchedule schedule = schedules.find(orgId, kind).orElseThrow(() -> new OrchestratorException(
+                    "org " + orgId + " has no " + kind + " export in the registry to count windows back from now; "
+                            + "give --from and --to as instants"));
+            from = fromBound.resolve(schedule, resolvedAt);
+            to = toBound.resolve(schedule, resolvedAt);
         }
         if (!to.isAfter(from)) {
             throw new OrchestratorException("a re-export needs --from before --to, but got " + from + " and " + to);
@@ -132,6 +155,14 @@ public final class Backfill {
         });
         log.info("org {}: {} SUCCEEDED {} runs in [{}, {}) queued for re-export", orgId, queued, kind.wireName(), from, to);
         return queued;
+    }
+
+    private void requireActive(String orgId, String what) {
+        OrgRecord org = orgs.find(orgId).orElseThrow(() -> new UnknownOrgException(orgId));
+        if (!org.active()) {
+            throw new OrchestratorException("org " + orgId + " is " + (org.enabled() ? "paused; resume it" : "disabled; enable it in the registry")
+                    + " before a " + what);
+        }
     }
 
     static List<TimeWindow> windows(ExportSchedule schedule, Instant from, Instant to, Instant now) {

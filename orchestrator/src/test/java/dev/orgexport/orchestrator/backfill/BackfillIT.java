@@ -65,6 +65,22 @@ class BackfillIT {
     }
 
     @Test
+    void durations_back_from_now_stand_for_the_starts_of_the_windows_holding_those_moments() {
+        clock.advance(Duration.ofMinutes(7));
+
+        BackfillResult relative = backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, RangeBound.ago(Duration.ofHours(2)),
+                RangeBound.ago(Duration.ofMinutes(10)), false);
+        BackfillResult exact = backfill.run("fill-0", ExportKind.CONVERSATION_DETAILS, Instant.parse("2030-05-10T10:00:00Z"),
+                Instant.parse("2030-05-10T11:45:00Z"));
+
+        // 12:07 minus 2 h is 10:07, in the window from 10:00; minus 10 min is 11:57, in the window from 11:45.
+        assertThat(relative.render()).isEqualTo("backfill of conversation-details for org fill-0 from 2030-05-10T10:00:00Z "
+                + "to 2030-05-10T11:45:00Z (every PT15M): 7 windows, 7 runs created, 0 already existed");
+        assertThat(exact.created()).isZero();
+        assertThat(exact.existing()).isEqualTo(7);
+    }
+
+    @Test
     void requeue_publishes_again_the_tasks_of_the_ranges_queued_and_waiting_runs_only() {
         clock.advance(Duration.ofMinutes(5));
         Instant from = T0.minus(Duration.ofHours(1));
