@@ -58,12 +58,16 @@ public final class OrgsCommand implements OperatorCommand {
         @Option(names = "--dry-run", description = "Validate and print the diff without changing anything.")
         private boolean dryRun;
 
+        @Option(names = "--operator", paramLabel = "NAME",
+                description = "Who applies, for the audit row of each org changed (default: the OS user).")
+        private String operator = System.getProperty("user.name", "operator");
+
         @Override
         public Integer call() {
             try (Database database = config.openDatabase()) {
                 OrgRegistry registry = new OrgRegistry(database.dataSource(), Clock.systemUTC(), RegionCatalog.builtIn(),
                         OrchestratorBinding.registry(config.configuration()));
-                ApplyResult result = registry.apply(file, dryRun);
+                ApplyResult result = registry.apply(file, dryRun, operator);
                 spec.commandLine().getOut().print(result.render());
                 spec.commandLine().getOut().flush();
                 return result.valid() ? 0 : 1;

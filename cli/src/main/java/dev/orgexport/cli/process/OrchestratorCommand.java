@@ -62,7 +62,8 @@ public final class OrchestratorCommand implements Callable<Integer> {
         OrchestratorConfig orchestratorConfig = plan.orchestrator();
         if (registry != null) {
             ApplyResult applied = new OrgRegistry(resources.database().dataSource(), Clock.systemUTC(),
-                    RegionCatalog.builtIn(), orchestratorConfig.registry()).apply(registry, false);
+                    RegionCatalog.builtIn(), orchestratorConfig.registry())
+                    .apply(registry, false, System.getProperty("user.name", "operator") + " (--registry at start)");
             out.print(applied.render());
             out.flush();
             if (!applied.valid()) {

@@ -8,11 +8,14 @@ import static dev.orgexport.cli.operator.ListingText.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.orgexport.cli.CliRun;
 import dev.orgexport.schema.audit.AuditEvent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,15 +76,40 @@ class AuditAndControlCommandsIT {
 
     @Test
     void audit_tail_filters_by_org_and_since() {
-        assertThat(values(json("audit", "tail", "--org", "alpha", "--json"), "id"))
+        assertThat(values(seeded(json("audit", "tail", "--org", "alpha", "--json")), "id"))
                 .containsExactly(db.id("alpha-1"), db.id("alpha-2"));
-        assertThat(values(json("audit", "tail", "--org", "alpha", "--since", "P7D", "--json"), "id"))
+        assertThat(values(seeded(json("audit", "tail", "--org", "alpha", "--since", "P7D", "--json")), "id"))
                 .containsExactly(db.id("alpha-old"), db.id("alpha-1"), db.id("alpha-2"));
-        assertThat(values(json("audit", "tail", "--org", "beta", "--since", db.event("beta-skip").eventDate().toString(),
-                "--json"), "id")).containsExactly(db.id("beta-skip"));
+        assertThat(values(seeded(json("audit", "tail", "--org", "beta", "--since",
+                db.event("beta-skip").eventDate().toString(), "--json")), "id")).containsExactly(db.id("beta-skip"));
 
         List<List<String>> alphaRows = table(cli("audit", "tail", "--org", "alpha"));
-        assertThat(column(alphaRows, 1)).containsExactly("ORG", "alpha", "alpha");
+        assertThat(column(alphaRows, 1)).containsExactly("ORG", "alpha", "alpha", "alpha");
+    }
+
+    @Test
+    void the_seeds_orgs_apply_left_one_add_org_row_per_org_naming_the_operator() {
+        JsonNode rows = json("audit", "tail", "--since", "P1D", "--json");
+
+        List<JsonNode> added = StreamSupport.stream(rows.spliterator(), false)
+                .filter(row -> row.get("action").asText().equals("AddOrg")).toList();
+        assertThat(added).extracting(row -> row.get("orgId").asText()).containsExactlyInAnyOrder("alpha", "beta", "delta");
+        assertThat(added).allSatisfy(row -> {
+            assertThat(row.get("level").asText()).isEqualTo("USER");
+            assertThat(row.get("message").asText()).contains(" added to the registry by " + System.getProperty("user.name")
+                    + " applying ", ", secret ");
+        });
+    }
+
+    /** The rows of an audit listing less the AddOrg rows of the seed's {@code orgs apply}. */
+    private static ArrayNode seeded(JsonNode rows) {
+        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+        rows.forEach(row -> {
+            if (!row.get("action").asText().equals("AddOrg")) {
+                kept.add(row);
+            }
+        });
+        return kept;
     }
 
     @Test
@@ -137,7 +165,7 @@ class AuditAndControlCommandsIT {
         assertThat(release.out()).startsWith("org delta released from quarantine by tester");
         assertThat(db.count("SELECT count(*) FROM org_quarantine WHERE org_id = 'delta'")).isZero();
 
-        JsonNode rows = json("audit", "tail", "--org", "delta", "--since", before.toString(), "--json");
+        JsonNode rows = seeded(json("audit", "tail", "--org", "delta", "--since", before.toString(), "--json"));
         assertThat(values(rows, "action")).containsExactly("PauseOrg", "ResumeOrg", "ReleaseOrg");
         assertThat(values(rows, "messageCode")).containsExactly("ORG_PAUSED", "ORG_RESUMED", "ORG_RELEASED");
         for (JsonNode row : rows) {

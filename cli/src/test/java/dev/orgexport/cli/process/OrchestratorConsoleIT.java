@@ -79,6 +79,8 @@ class OrchestratorConsoleIT {
                 HttpResponse<String> paused = send(http, post(port, "/console/orgs/alpha/pause", "csrf=" + csrf.group(1), cookie));
                 assertThat(paused.body()).contains("org alpha paused by dana (console, operator token)");
                 assertThat(auditRows(database)).containsExactly("PauseOrg org alpha paused by dana (console, operator token)");
+                assertThat(registryRows(database)).singleElement().asString().startsWith("AddOrg org alpha added to the "
+                        + "registry by " + System.getProperty("user.name") + " (--registry at start) applying ");
                 assertThat(Files.readString(directory.resolve("orchestrator.out"))).doesNotContain(token);
             } finally {
                 orchestrator.destroy();
@@ -89,10 +91,20 @@ class OrchestratorConsoleIT {
         }
     }
 
+    /** The operators' USER audit rows, less the registry's. */
     private static List<String> auditRows(FreshDatabase database) throws Exception {
+        return auditRows(database, "action <> 'AddOrg'");
+    }
+
+    private static List<String> registryRows(FreshDatabase database) throws Exception {
+        return auditRows(database, "action = 'AddOrg'");
+    }
+
+    private static List<String> auditRows(FreshDatabase database, String condition) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT action, message FROM audit_event WHERE level = 'USER' ORDER BY event_date")) {
+             ResultSet r = s.executeQuery("SELECT action, message FROM audit_event WHERE level = 'USER' AND " + condition
+                     + " ORDER BY event_date")) {
             while (r.next()) {
                 rows.add(r.getString(1) + " " + r.getString(2));
             }

@@ -1,6 +1,8 @@
 package dev.orgexport.orchestrator.registry;
 
 import dev.orgexport.orchestrator.tx.Transactions;
+import dev.orgexport.schema.audit.PostgresAuditStore;
+import dev.orgexport.schema.org.OrgRegistryStore;
 import dev.orgexport.schema.region.RegionCatalog;
 import dev.orgexport.schema.schedule.PostgresScheduleStore;
 import java.io.IOException;
@@ -8,11 +10,17 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,19 +30,23 @@ import org.slf4j.LoggerFactory;
  * error with its line, then applies it to the {@code org} and {@code export_schedule} tables in
  * one transaction and returns the diff (added, changed, disabled). Orgs missing from the file are
  * disabled, never deleted. A dry run computes the same diff in a transaction that is rolled back.
- * Concurrent applies are serialized by an advisory lock. Thread-safe.
+ * Concurrent applies are serialized by an advisory lock. Each org an apply changed gets a USER
+ * audit row naming the operator ({@link RegistryAudit}), in the same transaction. Thread-safe.
  *
  * <p>The file format is documented in {@code examples/orgs.yaml} at the root of the repository.
  */
 public final class OrgRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(OrgRegistry.class);
+    /** Who applies when no operator is named: orgexport itself (the demo, tests). */
+    static final String SELF = "orgexport";
 
     private final DataSource dataSource;
     private final Clock clock;
     private final RegionCatalog regions;
     private final RegistryConfig config;
     private final RegistryWriter writer;
+    private final RegistryAudit audit;
 
     public OrgRegistry(DataSource dataSource, Clock clock, RegionCatalog regions, RegistryConfig config) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -42,6 +54,7 @@ public final class OrgRegistry {
         this.regions = Objects.requireNonNull(regions, "regions");
         this.config = Objects.requireNonNull(config, "config");
         this.writer = new RegistryWriter(new PostgresScheduleStore(dataSource));
+        this.audit = new RegistryAudit(new PostgresAuditStore(dataSource), UUID::randomUUID);
     }
 
     /**
@@ -51,6 +64,17 @@ public final class OrgRegistry {
      * @return every error of the file, or the diff; render it with {@link ApplyResult#render()}
      */
     public ApplyResult apply(Path file, boolean dryRun) {
+        return apply(file, dryRun, SELF);
+    }
+
+    /**
+     * As {@link #apply(Path, boolean)}, with {@code operator} named in the audit row of each org
+     * the apply changed (none for a dry run).
+     */
+    public ApplyResult apply(Path file, boolean dryRun, String operator) {
+        if (operator == null || operator.isBlank()) {
+            throw new IllegalArgumentException("operator must name who applies the registry, but was blank");
+        }
         String source = file.toString();
         Parsed parsed = parse(file, regions, config);
         if (!parsed.errors().isEmpty()) {
@@ -60,13 +84,24 @@ public final class OrgRegistry {
         RegistryDiff diff = dryRun
                 ? Transactions.rolledBack(dataSource, "dry-run the registry " + source,
                         c -> writer.apply(c, parsed.orgs(), clock.instant()))
-                : Transactions.inTransaction(dataSource, "apply the registry " + source,
-                        c -> writer.apply(c, parsed.orgs(), clock.instant()));
+                : Transactions.inTransaction(dataSource, "apply the registry " + source, c -> {
+                    Instant now = clock.instant();
+                    RegistryDiff applied = writer.apply(c, parsed.orgs(), now);
+                    audit.record(c, applied, entities(c), source, operator, now);
+                    return applied;
+                });
         if (!dryRun) {
             log.info("registry {} applied: {} added, {} changed, {} disabled, {} unchanged", source, diff.added().size(),
                     diff.changed().size(), diff.disabled().size(), diff.unchanged());
         }
         return new ApplyResult(source, List.of(), diff, dryRun, !dryRun);
+    }
+
+    private static Map<String, RegistryAudit.Entity> entities(Connection connection) throws SQLException {
+        Map<String, RegistryAudit.Entity> entities = new HashMap<>();
+        new OrgRegistryStore().findAll(connection)
+                .forEach(org -> entities.put(org.id(), new RegistryAudit.Entity(org.name(), org.region())));
+        return entities;
     }
 
     /** Every error of {@code file}, by line, without touching the database; empty when it is valid. */

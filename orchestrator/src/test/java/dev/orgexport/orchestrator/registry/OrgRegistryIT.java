@@ -101,7 +101,7 @@ class OrgRegistryIT {
                     secret: file:/run/secrets/acme
                     exports:
                       - {kind: conversation-details, every: PT30M, lag: PT5M}
-                """), false);
+                """), false, "alice");
         System.out.println(result.render());
 
         assertThat(result.diff().changed()).singleElement().satisfies(change -> assertThat(change.details()).containsExactly(
@@ -115,6 +115,20 @@ class OrgRegistryIT {
         assertThat(db.count("SELECT count(*) FROM export_run WHERE org_id = 'globex'")).isEqualTo(1);
         assertThat(db.query("SELECT kind, enabled FROM export_schedule WHERE org_id = 'acme' ORDER BY kind"))
                 .containsExactly(List.of("audit-events", false), List.of("conversation-details", true));
+        // Every change is in the audit trail, with who applied which file.
+        assertThat(db.query("SELECT org_id, action, level, message_code, entity_name, region FROM audit_event "
+                + "ORDER BY org_id, action")).containsExactly(
+                List.of("acme", "AddOrg", "USER", "ORG_ADDED", "Acme", "us-east-1"),
+                List.of("acme", "UpdateOrg", "USER", "ORG_CHANGED", "Acme", "us-west-2"),
+                List.of("globex", "AddOrg", "USER", "ORG_ADDED", "Globex", "eu-west-1"),
+                List.of("globex", "DisableOrg", "USER", "ORG_DISABLED", "Globex", "eu-west-1"));
+        assertThat(db.query("SELECT message FROM audit_event WHERE action = 'UpdateOrg'")).singleElement()
+                .satisfies(row -> assertThat((String) row.get(0)).startsWith("org acme changed by alice applying ")
+                        .endsWith(": region us-east-1 -> us-west-2; secret env:ACME -> file:/run/secrets/acme; "
+                                + "export conversation-details: every PT15M -> PT30M, lag PT0S -> PT5M; "
+                                + "export audit-events removed (schedule disabled, its runs kept)"));
+        assertThat(db.query("SELECT message FROM audit_event WHERE org_id = 'acme' AND action = 'AddOrg'")).singleElement()
+                .satisfies(row -> assertThat((String) row.get(0)).contains(" by orgexport applying "));
     }
 
     @Test
@@ -139,6 +153,8 @@ class OrgRegistryIT {
         assertThat(result.diff().changed()).singleElement().satisfies(change -> assertThat(change.details())
                 .contains("export audit-events removed (schedule disabled, its runs kept)"));
         assertThat(snapshot()).isEqualTo(before);
+        assertThat(db.count("SELECT count(*) FROM audit_event WHERE action <> 'AddOrg'")).as("a dry run audits nothing")
+                .isZero();
     }
 
     @Test
@@ -172,6 +188,11 @@ class OrgRegistryIT {
         assertThat(db.query("SELECT organization_id, pinned_organization_id, pinned_at FROM org"))
                 .containsExactly(java.util.Arrays.asList(other, null, null));
         assertThat(registry.apply(write(org("c-2", other)), false).diff().isEmpty()).isTrue();
+        assertThat(db.query("SELECT action, message_code FROM audit_event WHERE action = 'ChangeOrgIdentity' ORDER BY event_date"))
+                .as("three applied identity changes; the dry run and the unchanged apply audit nothing")
+                .containsExactly(List.of("ChangeOrgIdentity", "ORG_IDENTITY_CHANGED"),
+                        List.of("ChangeOrgIdentity", "ORG_IDENTITY_CHANGED"),
+                        List.of("ChangeOrgIdentity", "ORG_IDENTITY_CHANGED"));
     }
 
     private static String org(String clientId, String organizationId) {
