@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +51,7 @@ class ReexportIT {
 
     @Test
     void a_re_export_after_late_changes_writes_a_new_version_and_keeps_the_first() throws Exception {
-        Instant end = clock.instant().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
-        TimeWindow window = new TimeWindow(end.minus(Duration.ofHours(1)), end);
+        TimeWindow window = stage.unsettledConversationHour("reexport-org", clock);
         ExportTask task = stage.enqueue("reexport-org", ExportKind.CONVERSATION_DETAILS, window);
         Run first = await(task, r -> r.state() == RunState.SUCCEEDED);
         Truth truth = stage.simulator().truth("reexport-org", ExportKind.CONVERSATION_DETAILS, window.start(), window.end());

@@ -33,7 +33,6 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -200,8 +199,7 @@ class S3SinkIT {
                     .lease(Duration.ofSeconds(30), Duration.ofSeconds(5))
                     .sink(SinkSettings.s3(s3.settings(BUCKET).withPrefix("reexport"))).build(),
                     withS3Secrets(stage, stage.environment()));
-            Instant end = clock.instant().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
-            TimeWindow window = new TimeWindow(end.minus(Duration.ofHours(1)), end);
+            TimeWindow window = stage.unsettledConversationHour(org.id(), clock);
             ExportTask task = stage.enqueue(org.id(), ExportKind.CONVERSATION_DETAILS, window);
             Run first = awaitRun(stage, task, r -> r.state() == RunState.SUCCEEDED);
             Truth truth = stage.simulator().truth(org.id(), ExportKind.CONVERSATION_DETAILS, window.start(), window.end());

@@ -41,6 +41,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -371,6 +372,29 @@ final class WorkerStage implements AutoCloseable {
 
     Simulator simulator() {
         return simulator;
+    }
+
+    /**
+     * Moves the test's clock (simulator and worker share it; call it at rest) to the first minute
+     * from now at which the conversation details of the hour ending 6 minutes earlier (just past the
+     * simulator's 5-minute availability lag) are still live for a job submitted within the next
+     * minute: a conversation at the window's edge is still in progress, so exporting the window
+     * before it settled gives other content than its truth, whatever the time of day the test
+     * runs at. Returns that hour.
+     */
+    TimeWindow unsettledConversationHour(String orgId, OffsetClock clock) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        for (int minutes = 0; minutes < 24 * 60; minutes++, now = now.plus(Duration.ofMinutes(1))) {
+            Instant end = now.minus(Duration.ofMinutes(6));
+            Instant start = end.minus(Duration.ofHours(1));
+            Truth seen = simulator.seenAt(orgId, ExportKind.CONVERSATION_DETAILS, start, end, now.plus(Duration.ofMinutes(1)));
+            if (!seen.equals(simulator.truth(orgId, ExportKind.CONVERSATION_DETAILS, start, end))) {
+                clock.advance(Duration.between(clock.instant(), now));
+                return new TimeWindow(start, end);
+            }
+        }
+        throw new IllegalStateException("no hour of " + orgId + " in the next day has a conversation in progress at "
+                + "its end; the simulator's data sizing is too small");
     }
 
     TokenRecordingProxy proxy() {
