@@ -67,6 +67,7 @@ class StandaloneRestartIT {
     private static List<RunRow> finalRuns;
     private static String firstOutput;
     private static String secondOutput;
+    private static Duration finishedAfterRestart;
     private static int httpPort;
     private static java.net.http.HttpResponse<String> consolePage;
 
@@ -80,7 +81,8 @@ class StandaloneRestartIT {
                 "orchestrator.scheduler.tick = PT1S",
                 "orchestrator.relay.poll-interval = PT0.2S",
                 "orchestrator.sweeper.interval = PT1S",
-                "worker.lease = PT9S",
+                // Far longer than the test: the restart must not wait for the killed process's leases.
+                "worker.lease = PT10M",
                 "worker.heartbeat = PT3S",
                 "worker.job-poll-interval = PT0.2S",
                 "worker.concurrency = 3",
@@ -125,12 +127,14 @@ class StandaloneRestartIT {
             filesBeforeKill.put(file, Files.getLastModifiedTime(file).toMillis());
         }
 
+        long restarted = System.nanoTime();
         standalone = StandaloneProcess.start(directory.resolve("second.out"), args).awaitRunning(180);
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (System.nanoTime() < deadline
                 && (healthyWindowsSucceeded() < HEALTHY.size() * 3L * HOURS || brokenFailuresAudited() == 0)) {
             Thread.sleep(500);
         }
+        finishedAfterRestart = Duration.ofNanos(System.nanoTime() - restarted);
         finalRuns = EndToEndEvidence.runs(dataSource());
         secondOutput = standalone.printed();
         consolePage = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -160,6 +164,15 @@ class StandaloneRestartIT {
         assertThat(firstOutput).contains("console: http://127.0.0.1:", "/console/", "log lines: ")
                 .doesNotContain(" INFO ", " WARN ");
         assertThat(secondOutput).as("the restart found the registry unchanged").contains("unchanged: 3 orgs");
+    }
+
+    @Test
+    void the_restart_ended_the_leases_the_killed_process_left_instead_of_waiting_them_out() throws Exception {
+        String log = Files.readString(dataDir.resolve("logs").resolve("orgexport.log"));
+        assertThat(log).as("the restarted worker, under the same id, ends its predecessor's leases")
+                .containsPattern("worker standalone-\\S+: " + runningAtKill + " runs were still leased to this worker id");
+        assertThat(finishedAfterRestart).as("every window done well within worker.lease (10 min)")
+                .isLessThan(Duration.ofMinutes(5));
     }
 
     @Test

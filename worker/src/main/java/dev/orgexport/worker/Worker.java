@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * only with its file in place and its count, size and checksum stored; task records are
  * delivered at least once and redeliveries are skipped; no record can stop the worker.
  * {@link #close()} stops polling, lets in-flight exports finish within
- * {@code worker.shutdown-grace}, gives the other leases back, and stops every thread. Thread-safe.
+ * {@code worker.shutdown-grace}, gives the other leases back, and stops every thread. A worker
+ * started again under the same {@code worker.id} after a crash ends the leases its previous
+ * process left, so those runs resume at once. Thread-safe.
  */
 public final class Worker implements AutoCloseable {
 
@@ -78,6 +80,11 @@ public final class Worker implements AutoCloseable {
                         config.workerId()))
                 .build();
         try {
+            int leftOver = runs.endLeasesOf(config.workerId());
+            if (leftOver > 0) {
+                log.info("worker {}: {} runs were still leased to this worker id by its previous process; their leases "
+                        + "end now, so they resume at once instead of after worker.lease", config.workerId(), leftOver);
+            }
             this.producer = KafkaClients.producer(config);
             ExportServices services = new ExportServices(config, new GatewayPlatformAccess(gateway), sink,
                     new ExportServices.Stores(runs, new RunOutcomes(runs), quarantines),

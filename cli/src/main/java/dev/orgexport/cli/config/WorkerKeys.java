@@ -17,7 +17,8 @@ public final class WorkerKeys {
 
     public static final Key<String> ID = Key.required("worker.id", ValueType.TEXT,
             "This worker's name in leases, audit rows and logs; unique per running worker; 1-100 of [A-Za-z0-9._:@-]. "
-                    + "Unset: host name and process id.", WORKER);
+                    + "A worker started again under the same id ends the leases its previous process left, so those runs "
+                    + "resume at once. Unset: host name and process id (standalone: one id per data directory).", WORKER);
     public static final Key<Integer> CONCURRENCY = Key.of("worker.concurrency", ValueType.INTEGER,
             WorkerConfig.DEFAULT_CONCURRENCY, "Runs one worker has in flight at once (1-4096); a run waiting for a "
                     + "rate-limit permit, a platform answer or its next job poll holds no thread.", WORKER);

@@ -2,12 +2,18 @@ package dev.orgexport.cli.standalone;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The data directory of {@code orgexport standalone} and what lives in it:
@@ -76,6 +82,28 @@ final class DataDirectory implements AutoCloseable {
 
     Path operatorConfig() {
         return root.resolve("operator.conf");
+    }
+
+    /**
+     * The worker id of the standalone on this directory: the same at every start, and distinct
+     * for another directory or machine sharing external servers ({@code standalone-<host>-<8 hex
+     * of the directory's path>}).
+     */
+    String workerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "host";
+        }
+        host = host.replaceAll("[^A-Za-z0-9.-]", "-");
+        host = host.substring(0, Math.min(host.length(), 60));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
+            return "standalone-" + host + "-" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     Path logFile() {

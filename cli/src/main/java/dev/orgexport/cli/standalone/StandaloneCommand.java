@@ -90,6 +90,11 @@ public final class StandaloneCommand implements Callable<Integer> {
         if (!configuration.isExplicit(WorkerKeys.OUTPUT_ROOT)) {
             settings.put(WorkerKeys.OUTPUT_ROOT.name(), data.exports().toString());
         }
+        if (!configuration.isExplicit(WorkerKeys.ID)) {
+            // The same id at every start on this data directory (which one process holds at a time),
+            // so a restarted standalone ends the leases its crashed process left and resumes at once.
+            settings.put(WorkerKeys.ID.name(), data.workerId());
+        }
         return settings;
     }
 

@@ -127,6 +127,30 @@ public class PostgresRunStore {
     }
 
     /**
+     * Ends now the leases {@code owner} still holds: called by a worker as it starts, when no run
+     * of its own can be in flight, so these are a previous process's under the same worker id
+     * (worker ids are unique among running workers). Their runs can be claimed again at once, by
+     * a redelivered task or the sweeper's next round, instead of after their lease.
+     *
+     * @return how many leases were ended
+     */
+    public int endLeasesOf(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("UPDATE export_run SET lease_expires_at = ?, "
+                     + "updated_at = ? WHERE state = 'RUNNING' AND lease_owner = ? AND lease_expires_at > ?")) {
+            Sql.setInstant(statement, 1, now);
+            Sql.setInstant(statement, 2, now);
+            statement.setString(3, owner);
+            Sql.setInstant(statement, 4, now);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot end the leases of " + owner, e);
+        }
+    }
+
+    /**
      * Extends the leases {@code owner} still holds among {@code runIds} to now + {@code lease},
      * in one statement whatever their number.
      *

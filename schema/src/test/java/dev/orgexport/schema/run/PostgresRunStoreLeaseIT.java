@@ -142,6 +142,25 @@ class PostgresRunStoreLeaseIT {
     }
 
     @Test
+    void a_restarted_worker_ends_the_leases_its_previous_process_left_and_no_one_elses() throws SQLException {
+        // Owners of their own: the class shares one database, and other tests leave leases of worker-1.
+        UUID mine = queuedRun();
+        UUID alsoMine = queuedRun();
+        UUID theirs = queuedRun();
+        runs.claim(mine, "restarted", LEASE);
+        runs.claim(alsoMine, "restarted", LEASE);
+        runs.claim(theirs, "still-running", LEASE);
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(runs.endLeasesOf("restarted")).isEqualTo(2);
+
+        assertThat(runs.claim(mine, "restarted", LEASE).outcome()).as("claimable at once").isEqualTo(RunClaim.Outcome.CLAIMED);
+        assertThat(runs.find(alsoMine).orElseThrow().leaseExpiresAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(runs.claim(theirs, "restarted", LEASE).outcome()).isEqualTo(RunClaim.Outcome.LEASED);
+        assertThat(runs.endLeasesOf("never-started")).isZero();
+    }
+
+    @Test
     void finished_waiting_and_unknown_runs_are_never_claimed() throws SQLException {
         for (String state : List.of("SUCCEEDED", "FAILED", "CANCELLED")) {
             UUID runId = queuedRun();
