@@ -89,12 +89,21 @@ public final class WorkerBinding {
 
     /** {@code <host>-<pid>}: unique among running workers without configuration. */
     private static String defaultWorkerId() {
+        return hostWorkerId("", String.valueOf(ProcessHandle.current().pid()));
+    }
+
+    /**
+     * {@code <prefix><host>-<suffix>}, the host name cut to 60 characters and every character
+     * {@code worker.id} does not allow replaced by '-'.
+     */
+    public static String hostWorkerId(String prefix, String suffix) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             host = "worker";
         }
-        return (host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9._:@-]", "-");
+        host = host.substring(0, Math.min(host.length(), 60));
+        return (prefix + host + "-" + suffix).replaceAll("[^A-Za-z0-9._:@-]", "-");
     }
 }

@@ -1,13 +1,12 @@
 package dev.orgexport.cli.standalone;
 
+import dev.orgexport.cli.config.WorkerBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -90,17 +89,9 @@ final class DataDirectory implements AutoCloseable {
      * of the directory's path>}).
      */
     String workerId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "host";
-        }
-        host = host.replaceAll("[^A-Za-z0-9.-]", "-");
-        host = host.substring(0, Math.min(host.length(), 60));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
-            return "standalone-" + host + "-" + HexFormat.of().formatHex(digest, 0, 4);
+            return WorkerBinding.hostWorkerId("standalone-", HexFormat.of().formatHex(digest, 0, 4));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
