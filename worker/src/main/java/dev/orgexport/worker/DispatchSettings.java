@@ -21,17 +21,25 @@ import java.util.Objects;
  * @param attemptDeadline {@code worker.attempt-deadline}, 1 s to 2 days, default 3 h: an attempt still
  *                        unfinished this long after it started ends (the run waits for a retry, the
  *                        lease is released), even when a platform call never answers
+ * @param callPatience    {@code worker.call-patience}, 1 s to 1 day, default 10 min: how long one
+ *                        platform call (its retries, Retry-After and rate-limit waits included) may
+ *                        stay open while the heartbeat still extends its run's lease. Longer, the run
+ *                        counts as stuck: its lease runs out and another worker may take it over. The
+ *                        default is above the longest call the platform defaults allow (5 attempts of
+ *                        at most 30 s, with waits of at most 1 min between them)
  */
-public record DispatchSettings(int exportThreads, int orgConcurrency, int backlog, Duration attemptDeadline) {
+public record DispatchSettings(int exportThreads, int orgConcurrency, int backlog, Duration attemptDeadline,
+                               Duration callPatience) {
 
     public static final int DEFAULT_EXPORT_THREADS = 8;
     public static final int DEFAULT_BACKLOG = 1_000;
     public static final Duration DEFAULT_ATTEMPT_DEADLINE = Duration.ofHours(3);
+    public static final Duration DEFAULT_CALL_PATIENCE = Duration.ofMinutes(10);
     /** The largest per-org bound the derivation gives. */
     public static final int DERIVED_ORG_MAX = 64;
 
     public static final DispatchSettings DEFAULT = new DispatchSettings(DEFAULT_EXPORT_THREADS, 0, DEFAULT_BACKLOG,
-            DEFAULT_ATTEMPT_DEADLINE);
+            DEFAULT_ATTEMPT_DEADLINE, DEFAULT_CALL_PATIENCE);
 
     public DispatchSettings {
         if (exportThreads < 1 || exportThreads > 256) {
@@ -46,21 +54,27 @@ public record DispatchSettings(int exportThreads, int orgConcurrency, int backlo
         }
         Objects.requireNonNull(attemptDeadline, "worker.attempt-deadline must be set");
         WorkerConfig.requireBetween("worker.attempt-deadline", attemptDeadline, Duration.ofSeconds(1), Duration.ofDays(2));
+        Objects.requireNonNull(callPatience, "worker.call-patience must be set");
+        WorkerConfig.requireBetween("worker.call-patience", callPatience, Duration.ofSeconds(1), Duration.ofDays(1));
     }
 
     public DispatchSettings withExportThreads(int value) {
-        return new DispatchSettings(value, orgConcurrency, backlog, attemptDeadline);
+        return new DispatchSettings(value, orgConcurrency, backlog, attemptDeadline, callPatience);
     }
 
     public DispatchSettings withOrgConcurrency(int value) {
-        return new DispatchSettings(exportThreads, value, backlog, attemptDeadline);
+        return new DispatchSettings(exportThreads, value, backlog, attemptDeadline, callPatience);
     }
 
     public DispatchSettings withBacklog(int value) {
-        return new DispatchSettings(exportThreads, orgConcurrency, value, attemptDeadline);
+        return new DispatchSettings(exportThreads, orgConcurrency, value, attemptDeadline, callPatience);
     }
 
     public DispatchSettings withAttemptDeadline(Duration value) {
-        return new DispatchSettings(exportThreads, orgConcurrency, backlog, value);
+        return new DispatchSettings(exportThreads, orgConcurrency, backlog, value, callPatience);
+    }
+
+    public DispatchSettings withCallPatience(Duration value) {
+        return new DispatchSettings(exportThreads, orgConcurrency, backlog, attemptDeadline, value);
     }
 }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A platform that accepts connections and never answers: the attempt ends at its deadline and
- * releases its lease, the heartbeat stops renewing a lease that makes no progress, and another
- * worker (reaching the real simulator) completes the run.
+ * releases its lease, the heartbeat stops renewing a lease whose call is open past its patience,
+ * and another worker (reaching the real simulator) completes the run. A platform that answers,
+ * but later than the lease, keeps the lease.
  */
 class AttemptDeadlineIT {
 
@@ -108,12 +109,31 @@ class AttemptDeadlineIT {
     }
 
     @Test
+    void a_platform_slower_than_the_lease_keeps_the_lease_while_each_call_is_within_its_patience() {
+        try (WorkerStage stage = stage("slowcalls")) {
+            // lease 3 s and heartbeat 0.5 s (the stage's), every answer 4 s late: no step starts within a
+            // lease, but each open call is younger than worker.call-patience (10 min by default).
+            stage.simulator().setLatency(REGION, Duration.ofSeconds(4));
+            stage.startWorker(stage.workerConfig("worker-patient").build());
+            ExportTask task = stage.enqueue("org-a", ExportKind.AUDIT_EVENTS, WINDOW);
+
+            Await.until(Duration.ofSeconds(120), () -> stage.run(task.runId()).toString(),
+                    () -> stage.run(task.runId()).state() == RunState.SUCCEEDED);
+            Run run = stage.run(task.runId());
+            assertThat(run.attempt()).as("never taken over nor stopped for a lost lease").isEqualTo(1);
+            stage.assertFileMatchesTruth(run);
+        }
+    }
+
+    @Test
     void the_lease_of_a_run_stuck_in_one_call_is_not_extended_so_another_worker_can_take_it_over()
             throws IOException {
         try (WorkerStage stage = stage("noprogress"); BlackHole hole = new BlackHole()) {
-            // lease 3 s, heartbeat 0.5 s; the deadline (60 s) is far away: only the heartbeat decides.
+            // lease 3 s, heartbeat 0.5 s, a call patience of 1 s; the deadline (60 s) is far away: only the
+            // heartbeat decides.
             Worker stuckWorker = stage.startWorker(stage.workerConfig("worker-stuck").jobTimeout(Duration.ofSeconds(30))
-                    .dispatch(DispatchSettings.DEFAULT.withAttemptDeadline(Duration.ofSeconds(60))).build(),
+                    .dispatch(DispatchSettings.DEFAULT.withAttemptDeadline(Duration.ofSeconds(60))
+                            .withCallPatience(Duration.ofSeconds(1))).build(),
                     unanswered(stage, hole));
             ExportTask task = stage.enqueue("org-a", ExportKind.CONVERSATION_DETAILS, WINDOW);
             Await.until(Duration.ofSeconds(20), () -> stage.run(task.runId()).toString(),
@@ -125,8 +145,8 @@ class AttemptDeadlineIT {
             Run stuck = stage.run(task.runId());
             assertThat(stuck.state()).isEqualTo(RunState.RUNNING);
             assertThat(stuck.leaseOwner()).isEqualTo("worker-stuck");
-            // At most the first heartbeat (before any step could be seen stuck) extended it.
-            assertThat(stuck.leaseExpiresAt()).isBefore(claimedLease.plusSeconds(2));
+            // Only the heartbeats within the call's patience (1 s) extended it.
+            assertThat(stuck.leaseExpiresAt()).isBefore(claimedLease.plusSeconds(3));
 
             // The stuck worker still owns the partition; in production the sweeper's task would go back to
             // it (it would claim the expired lease again); here it leaves first, and its late writes are fenced.

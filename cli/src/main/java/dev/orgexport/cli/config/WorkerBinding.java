@@ -38,7 +38,7 @@ public final class WorkerBinding {
                     .retry(retry)
                     .concurrency(c.get(WorkerKeys.CONCURRENCY))
                     .dispatch(new DispatchSettings(c.get(WorkerKeys.EXPORT_THREADS), c.get(WorkerKeys.ORG_CONCURRENCY),
-                            c.get(WorkerKeys.BACKLOG), c.get(WorkerKeys.ATTEMPT_DEADLINE)))
+                            c.get(WorkerKeys.BACKLOG), c.get(WorkerKeys.ATTEMPT_DEADLINE), c.get(WorkerKeys.CALL_PATIENCE)))
                     .lease(c.get(WorkerKeys.LEASE), c.get(WorkerKeys.HEARTBEAT))
                     .jobPollInterval(c.get(WorkerKeys.JOB_POLL_INTERVAL))
                     .jobTimeout(c.get(WorkerKeys.JOB_TIMEOUT))

@@ -34,6 +34,10 @@ public final class WorkerKeys {
             DispatchSettings.DEFAULT_ATTEMPT_DEADLINE, "An attempt still unfinished this long after it started ends and "
                     + "waits for a retry, releasing its lease, even if a platform call never answers (1 s - 2 days; "
                     + "longer than worker.job-timeout).", WORKER);
+    public static final Key<Duration> CALL_PATIENCE = Key.of("worker.call-patience", ValueType.DURATION,
+            DispatchSettings.DEFAULT_CALL_PATIENCE, "How long one platform call (its retries, Retry-After and rate-limit "
+                    + "waits included) may stay open while the heartbeat still extends its run's lease; longer, the run "
+                    + "counts as stuck and its lease runs out (1 s - 1 day).", WORKER);
     public static final Key<String> OUTPUT_ROOT = Key.of("worker.output-root", ValueType.TEXT, "exports",
             "Directory the export files go under: <root>/<org>/<kind>/<start>_<end>.ndjson.gz.", WORKER);
     public static final Key<Duration> LEASE = Key.of("worker.lease", ValueType.DURATION, WorkerConfig.DEFAULT_LEASE,

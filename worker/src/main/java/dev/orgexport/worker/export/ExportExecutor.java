@@ -71,7 +71,7 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
         this.heartbeatThread = Executors.newSingleThreadScheduledExecutor(named("worker-heartbeat", true));
         this.dispatch = new FairDispatch(services.config().concurrency(), this::orgBound, this::start);
         Heartbeats heartbeats = new Heartbeats(services.stores().runs(), services.config().workerId(),
-                services.config().lease(), new Heartbeats.Held() {
+                services.config().lease(), settings.callPatience(), new Heartbeats.Held() {
                     @Override
                     public Map<UUID, RunExecution> running() {
                         return Map.copyOf(held);
@@ -223,6 +223,9 @@ public final class ExportExecutor implements RunLauncher, AutoCloseable {
      */
     public void halt() {
         accepting = false;
+        // First, so that a step still running records nothing as the threads go (a timer that
+        // refuses its next wait would otherwise end the attempt as failed): a dead process cannot.
+        held.values().forEach(RunExecution::abandon);
         heartbeatThread.shutdownNow();
         timer.shutdownNow();
         pool.shutdownNow();

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * The lease heartbeat, on its own thread ({@code worker-heartbeat}) so that nothing an export
  * does (a hung call, a slow file) can delay it. Every {@code worker.heartbeat} it extends, in one
  * statement, the leases of the runs that progressed since the last heartbeat: a run that started a
- * step, a run waiting on its own timer between job polls, and a claimed run still waiting for a
- * place in flight. A run stuck in one call keeps its old expiry; if the call never answers, its
- * lease expires and another worker takes the run over (before that, its attempt deadline ends it).
+ * step, a run waiting on its own timer between job polls, a run whose platform call (retries and
+ * Retry-After waits included) has been open for less than {@code worker.call-patience}, and a
+ * claimed run still waiting for a place in flight. A run stuck in one call past that patience, or
+ * in a step, keeps its old expiry; its lease expires and another worker takes the run over
+ * (unless its attempt deadline ended it first).
  * A run whose lease could not be extended is stopped, or dropped from the queue: another worker
  * may own it now. Called from one thread only.
  */
@@ -41,13 +43,15 @@ final class Heartbeats {
     private final PostgresRunStore runs;
     private final String workerId;
     private final Duration lease;
+    private final Duration callPatience;
     private final Held held;
     private final Map<UUID, Long> progressSeen = new HashMap<>();
 
-    Heartbeats(PostgresRunStore runs, String workerId, Duration lease, Held held) {
+    Heartbeats(PostgresRunStore runs, String workerId, Duration lease, Duration callPatience, Held held) {
         this.runs = runs;
         this.workerId = workerId;
         this.lease = lease;
+        this.callPatience = callPatience;
         this.held = held;
     }
 
@@ -64,11 +68,15 @@ final class Heartbeats {
             long now = execution.progress();
             progress.put(id, now);
             Long seen = progressSeen.get(id);
-            if (seen == null || seen != now || execution.waitingOnTimer()) {
+            Duration call = execution.openCallAge();
+            if (seen == null || seen != now || execution.waitingOnTimer()
+                    || (!call.isZero() && call.compareTo(callPatience) < 0)) {
                 renew.add(id);
             } else {
-                log.warn("run {} org={}: no progress since the last heartbeat (a call not answered?); lease not extended",
-                        id, execution.facts().orgId());
+                log.warn("run {} org={}: no progress since the last heartbeat ({}); lease not extended", id,
+                        execution.facts().orgId(), call.isZero() ? "a step that does not end"
+                                : "a platform call open for " + call.toSeconds() + " s, past worker.call-patience "
+                                + callPatience);
             }
         });
         queued.forEach(pending -> renew.add(pending.runId()));

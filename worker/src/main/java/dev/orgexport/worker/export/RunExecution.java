@@ -148,6 +148,14 @@ final class RunExecution {
         return ended.get();
     }
 
+    /**
+     * Ends the execution without recording anything, as a killed process would: later steps and
+     * answers find it ended, and its lease runs out. For crash drills ({@link ExportExecutor#halt()}).
+     */
+    void abandon() {
+        ended.set(true);
+    }
+
     /** Moves each time a step starts. */
     long progress() {
         return chain.progress();
@@ -156,6 +164,11 @@ final class RunExecution {
     /** True while the execution waits on its own timer (between two job polls). */
     boolean waitingOnTimer() {
         return chain.waitingOnTimer();
+    }
+
+    /** How long the platform call the execution waits for has been open; zero when none is. */
+    Duration openCallAge() {
+        return chain.openCallAge();
     }
 
     // ---- steps, in order ----

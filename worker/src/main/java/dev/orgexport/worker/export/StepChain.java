@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  *
  * <p>Progress: every step that starts moves {@link #progress()}, so the heartbeat can tell a run
  * that advances from one stuck in a call that never answers. A chain waiting on its own timer is
- * {@link #waitingOnTimer() waiting on purpose}, which counts as progress too.
+ * {@link #waitingOnTimer() waiting on purpose}, which counts as progress too, and so does a
+ * platform call while it is younger than the worker's call patience ({@link #openCallAge()}).
  */
 final class StepChain {
 
@@ -52,6 +53,9 @@ final class StepChain {
     private volatile ScheduledFuture<?> waiting;
     private volatile long progress;
     private final AtomicLong callNanos = new AtomicLong();
+    /** When the open platform call started ({@link System#nanoTime()}); {@link #NO_CALL} when none is open. */
+    private final AtomicLong callOpenSince = new AtomicLong(NO_CALL);
+    private static final long NO_CALL = Long.MIN_VALUE;
 
     StepChain(Executor steps, ScheduledExecutorService timer, Owner owner) {
         this.steps = steps;
@@ -66,8 +70,10 @@ final class StepChain {
     /** Runs {@code next} on the pool with the call's value; a failed call goes to the owner. */
     <T> void await(CompletableFuture<T> call, Consumer<T> next) {
         long started = System.nanoTime();
+        callOpenSince.set(started);
         boolean solitary = owner.callStarted();
         call.whenComplete((value, error) -> {
+            callOpenSince.compareAndSet(started, NO_CALL); // the next call may have started already
             long took = System.nanoTime() - started;
             callNanos.addAndGet(took);
             owner.callEnded(took, solitary);
@@ -118,6 +124,12 @@ final class StepChain {
     /** True while the chain waits on its own timer (a job poll interval): a wait by design, not a hang. */
     boolean waitingOnTimer() {
         return waiting != null;
+    }
+
+    /** How long the platform call this chain waits for has been open; zero when none is. */
+    Duration openCallAge() {
+        long since = callOpenSince.get();
+        return since == NO_CALL ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
     /** Total time this chain's platform calls took so far (permit waits included). */
