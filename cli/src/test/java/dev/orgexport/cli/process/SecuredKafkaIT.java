@@ -7,6 +7,7 @@ import dev.orgexport.cli.demo.SecretFiles;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
+import dev.orgexport.devstack.tls.SelfSignedTls;
 import dev.orgexport.simulator.Simulator;
 import dev.orgexport.simulator.SimulatorConfig;
 import java.io.IOException;
@@ -40,14 +41,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka as deployed: a broker whose only client listener is SASL_PLAINTEXT/PLAIN (an
- * unauthenticated client gets nothing), and the real {@code orgexport orchestrator} and two
+ * Kafka as deployed: a broker whose only client listener is SASL_SSL/PLAIN with a certificate the
+ * clients trust through {@code kafka.properties.ssl.truststore.*} (an unauthenticated client gets
+ * nothing), as on managed Kafka services, and the real {@code orgexport orchestrator} and two
  * {@code orgexport worker} processes, each a child JVM started from {@code Main} with a
  * configuration file whose {@code kafka.properties.*} carry the security settings and whose JAAS
  * line (with the password) is given by {@code file:} reference. Their admin clients create the
  * topics, the orchestrator's producer publishes the tasks, both workers consume them in one
- * group and export every window from the simulator. A wrong password stops a worker at start
- * with an error naming the key, never the password.
+ * group and export every window from the simulator. A wrong password (SASL_PLAINTEXT there)
+ * stops a worker at start with an error naming the key, never the password.
  */
 class SecuredKafkaIT {
 
@@ -81,14 +83,16 @@ class SecuredKafkaIT {
     }
 
     @Test
-    void an_orchestrator_and_two_workers_exchange_tasks_through_a_broker_that_requires_sasl() throws Exception {
+    void an_orchestrator_and_two_workers_exchange_tasks_through_a_broker_that_requires_sasl_over_tls() throws Exception {
         String password = UUID.randomUUID().toString();
-        EmbeddedKafka kafka = remember(EmbeddedKafka.inTemporaryDirectory().withSaslPlain(Map.of(USER, password)).start());
+        SelfSignedTls tls = SelfSignedTls.create(directory, "broker");
+        EmbeddedKafka kafka = remember(EmbeddedKafka.inTemporaryDirectory()
+                .withSaslPlainOverTls(Map.of(USER, password), tls).start());
         assertUnauthenticatedClientsGetNothing(kafka.bootstrapServers());
         FreshDatabase database = PostgresProvider.shared().freshDatabase("sasl");
         Simulator simulator = remember(Simulator.start(simulatorConfig(), 0));
         Path jaas = writeJaas("kafka.jaas", password);
-        Path config = writeConfig("orgexport.conf", kafka, database, simulator, jaas);
+        Path config = writeConfig("orgexport.conf", kafka, database, simulator, jaas, tls);
 
         CliRun.Result applied = CliRun.run("orgs", "apply", registryFile().toString(), "--config", config.toString());
         assertThat(applied.exitCode()).as(applied.printed()).isZero();
@@ -115,13 +119,14 @@ class SecuredKafkaIT {
         assertThat(states).as("backfilled runs by state").containsOnlyKeys("SUCCEEDED");
         assertThat(states.get("SUCCEEDED")).as("runs exported: 6 backfilled windows per org at least")
                 .isGreaterThanOrEqualTo(6L * ORGS.size());
-        ConsumerGroupDescription group = describeWorkerGroup(kafka.bootstrapServers(), password);
+        ConsumerGroupDescription group = describeWorkerGroup(kafka.bootstrapServers(), password, tls);
         assertThat(group.members()).extracting(MemberDescription::clientId).as("members of orgexport-workers")
                 .containsExactlyInAnyOrder("orgexport-worker-sasl-worker-1", "orgexport-worker-sasl-worker-2");
         assertThat(group.members()).allSatisfy(member ->
                 assertThat(member.assignment().topicPartitions()).as("partitions of %s", member.clientId()).isNotEmpty());
         for (String name : List.of("orchestrator", "worker-1", "worker-2")) {
-            assertThat(Files.readString(output(name))).as("output of %s", name).doesNotContain(password);
+            assertThat(Files.readString(output(name))).as("output of %s", name).doesNotContain(password)
+                    .doesNotContain(tls.password());
         }
     }
 
@@ -132,7 +137,7 @@ class SecuredKafkaIT {
         EmbeddedKafka kafka = remember(EmbeddedKafka.inTemporaryDirectory().withSaslPlain(Map.of(USER, password)).start());
         FreshDatabase database = PostgresProvider.shared().freshDatabase("saslbad");
         Simulator simulator = remember(Simulator.start(simulatorConfig(), 0));
-        Path config = writeConfig("wrong.conf", kafka, database, simulator, writeJaas("wrong.jaas", wrong));
+        Path config = writeConfig("wrong.conf", kafka, database, simulator, writeJaas("wrong.jaas", wrong), null);
 
         Process worker = launch("worker-wrong", Map.of("ORGEXPORT_WORKER_ID", "sasl-worker-wrong"), "worker", "--config",
                 config.toString());
@@ -160,8 +165,9 @@ class SecuredKafkaIT {
         }
     }
 
-    private ConsumerGroupDescription describeWorkerGroup(String bootstrapServers, String password) throws Exception {
-        Map<String, Object> properties = new HashMap<>(EmbeddedKafka.saslClientProperties(USER, password));
+    private ConsumerGroupDescription describeWorkerGroup(String bootstrapServers, String password, SelfSignedTls tls)
+            throws Exception {
+        Map<String, Object> properties = new HashMap<>(EmbeddedKafka.saslSslClientProperties(USER, password, tls));
         properties.put("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(properties)) {
             return admin.describeConsumerGroups(List.of("orgexport-workers")).all().get(30, TimeUnit.SECONDS)
@@ -271,16 +277,28 @@ class SecuredKafkaIT {
         return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private Path writeConfig(String name, EmbeddedKafka kafka, FreshDatabase database, Simulator simulator, Path jaas)
-            throws IOException {
+    /** @param tls the broker's TLS identity, whose trust store the clients get (SASL_SSL); null: SASL_PLAINTEXT */
+    private Path writeConfig(String name, EmbeddedKafka kafka, FreshDatabase database, Simulator simulator, Path jaas,
+                             SelfSignedTls tls) throws IOException {
         ownerOnly(Files.writeString(directory.resolve(name + ".pgpass"), database.password() + "\n", StandardCharsets.UTF_8));
+        String security = "kafka.properties.security.protocol = SASL_PLAINTEXT";
+        if (tls != null) {
+            // The trust store's password is secret-bearing (*.password): given by reference, as the JAAS line is.
+            Path storePassword = ownerOnly(Files.writeString(directory.resolve(name + ".trustpass"), tls.password() + "\n",
+                    StandardCharsets.UTF_8));
+            security = String.join("\n",
+                    "kafka.properties.security.protocol = SASL_SSL",
+                    "kafka.properties.ssl.truststore.type = PKCS12",
+                    "kafka.properties.ssl.truststore.location = " + tls.trustStore(),
+                    "kafka.properties.ssl.truststore.password = file:" + storePassword);
+        }
         String text = String.join("\n",
                 "database.url = " + database.jdbcUrl(),
                 "database.user = " + database.user(),
                 "database.password = file:" + directory.resolve(name + ".pgpass"),
                 "kafka.bootstrap-servers = " + kafka.bootstrapServers(),
                 "kafka.partitions = 4",
-                "kafka.properties.security.protocol = SASL_PLAINTEXT",
+                security,
                 "kafka.properties.sasl.mechanism = PLAIN",
                 "kafka.properties.sasl.jaas.config = file:" + jaas,
                 "platform.base-url = http://127.0.0.1:" + simulator.port() + "/{region}",

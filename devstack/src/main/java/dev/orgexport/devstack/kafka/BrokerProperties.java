@@ -1,11 +1,13 @@
 package dev.orgexport.devstack.kafka;
 
+import dev.orgexport.devstack.tls.SelfSignedTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -35,6 +37,14 @@ final class BrokerProperties {
      * credentials cannot produce, consume or administer anything.
      */
     static Properties combinedNode(Path logDir, BrokerPorts ports, Map<String, String> saslPlainUsers) {
+        return combinedNode(logDir, ports, saslPlainUsers, null);
+    }
+
+    /**
+     * As {@link #combinedNode(Path, BrokerPorts, Map)}; with {@code tls} as well the SASL listener
+     * is SASL_SSL, serving that identity (the broker's own connections to it trust it too).
+     */
+    static Properties combinedNode(Path logDir, BrokerPorts ports, Map<String, String> saslPlainUsers, SelfSignedTls tls) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(NODE_ID));
@@ -47,7 +57,7 @@ final class BrokerProperties {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
         if (saslPlainUsers != null) {
-            saslPlain(p, ports, saslPlainUsers);
+            saslPlain(p, ports, saslPlainUsers, tls);
         }
 
         // One node: every internal topic must be satisfiable by a single replica.
@@ -72,19 +82,30 @@ final class BrokerProperties {
         return p;
     }
 
-    private static void saslPlain(Properties p, BrokerPorts ports, Map<String, String> users) {
-        p.setProperty("listeners", "SASL_PLAINTEXT://" + ports.bootstrapServers()
+    private static void saslPlain(Properties p, BrokerPorts ports, Map<String, String> users, SelfSignedTls tls) {
+        String protocol = tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+        p.setProperty("listeners", protocol + "://" + ports.bootstrapServers()
                 + "," + CONTROLLER_LISTENER + "://" + BrokerPorts.HOST + ":" + ports.controller());
-        p.setProperty("advertised.listeners", "SASL_PLAINTEXT://" + ports.bootstrapServers());
-        p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.setProperty("advertised.listeners", protocol + "://" + ports.bootstrapServers());
+        p.setProperty("listener.security.protocol.map", protocol + ":" + protocol + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", protocol);
+        if (tls != null) {
+            p.setProperty("ssl.keystore.type", "PKCS12");
+            p.setProperty("ssl.keystore.location", tls.keyStore().toString());
+            p.setProperty("ssl.keystore.password", tls.password());
+            p.setProperty("ssl.key.password", tls.password());
+            p.setProperty("ssl.truststore.type", "PKCS12");
+            p.setProperty("ssl.truststore.location", tls.trustStore().toString());
+            p.setProperty("ssl.truststore.password", tls.password());
+        }
         p.setProperty("sasl.enabled.mechanisms", "PLAIN");
         p.setProperty("sasl.mechanism.inter.broker.protocol", "PLAIN");
         StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
                 .append(" username=\"").append(INTER_BROKER_USER).append("\" password=\"").append(INTER_BROKER_PASSWORD)
                 .append("\" user_").append(INTER_BROKER_USER).append("=\"").append(INTER_BROKER_PASSWORD).append('"');
         users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
-        p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        p.setProperty("listener.name." + protocol.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
+                jaas.append(';').toString());
     }
 
     /** The broker's own user on a SASL listener; only the broker itself knows its password. */

@@ -1,10 +1,12 @@
 package dev.orgexport.devstack.kafka;
 
 import dev.orgexport.devstack.NoisyLoggers;
+import dev.orgexport.devstack.tls.SelfSignedTls;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     private KafkaRaftServer server;
     private long lastStartMillis = -1;
     private Map<String, String> saslPlainUsers;
+    private SelfSignedTls tls;
 
     private EmbeddedKafka(WorkDirectory directory) {
         this.directory = directory;
@@ -70,6 +73,26 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         return this;
     }
 
+    /**
+     * As {@link #withSaslPlain(Map)}, over TLS: the client listener is SASL_SSL, serving {@code tls}
+     * (as managed Kafka services do). Clients need {@link #saslSslClientProperties} as well.
+     */
+    public synchronized EmbeddedKafka withSaslPlainOverTls(Map<String, String> users, SelfSignedTls identity) {
+        withSaslPlain(users);
+        this.tls = identity;
+        return this;
+    }
+
+    /** The client properties that reach a {@link #withSaslPlainOverTls} broker: SASL_SSL and its trust store. */
+    public static Map<String, String> saslSslClientProperties(String user, String password, SelfSignedTls identity) {
+        Map<String, String> properties = new HashMap<>(saslClientProperties(user, password));
+        properties.put("security.protocol", "SASL_SSL");
+        properties.put("ssl.truststore.type", "PKCS12");
+        properties.put("ssl.truststore.location", identity.trustStore().toString());
+        properties.put("ssl.truststore.password", identity.password());
+        return Map.copyOf(properties);
+    }
+
     /** The Kafka client properties that authenticate as {@code user} on a {@link #withSaslPlain} broker. */
     public static Map<String, String> saslClientProperties(String user, String password) {
         return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
@@ -91,7 +114,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
             ports = BrokerPorts.allocate();
         }
         long begin = System.nanoTime();
-        Properties properties = BrokerProperties.combinedNode(directory.path(), ports, saslPlainUsers);
+        Properties properties = BrokerProperties.combinedNode(directory.path(), ports, saslPlainUsers, tls);
         KafkaConfig config = new KafkaConfig(properties, false);
         format(directory.path().toString());
         KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);
