@@ -25,6 +25,7 @@ import com.mypurecloud.sdk.v2.model.AuditQueryExecutionStatusResponse;
 import com.mypurecloud.sdk.v2.model.AuditQueryRequest;
 import com.mypurecloud.sdk.v2.model.Organization;
 import com.mypurecloud.sdk.v2.model.TokenInfo;
+import dev.orgexport.devstack.tls.SelfSignedTls;
 import dev.orgexport.schema.region.Region;
 import dev.orgexport.schema.task.ExportKind;
 import dev.orgexport.simulator.SimulatorConfig.BudgetScope;
@@ -68,7 +69,11 @@ class SdkConformanceIT {
     static void start() throws Exception {
         String hostsFile = System.getProperty("jdk.net.hosts.file");
         assumeTrue(hostsFile != null, "runs only in the sdk-conformance failsafe execution, which sets -Djdk.net.hosts.file");
-        TestCertificates certificates = TestCertificates.create(dir, SimulatorConfig.builder().build().catalog().all());
+        List<String> hostNames = new ArrayList<>();
+        for (Region region : SimulatorConfig.builder().build().catalog().all()) {
+            hostNames.addAll(List.of(region.loginHost(), region.apiHost(), "download." + region.domain()));
+        }
+        SelfSignedTls certificates = SelfSignedTls.create(dir, "simulator", hostNames);
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
         for (Region region : SimulatorConfig.builder().build().catalog().all()) {
             hosts.append("127.0.0.1 ").append(region.loginHost()).append(' ').append(region.apiHost())
@@ -76,7 +81,7 @@ class SdkConformanceIT {
         }
         Files.writeString(Path.of(hostsFile), hosts.toString(), StandardCharsets.US_ASCII);
         System.setProperty("javax.net.ssl.trustStore", certificates.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", TestCertificates.PASSWORD);
+        System.setProperty("javax.net.ssl.trustStorePassword", certificates.password());
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
 
         simulator = Simulator.start(SimulatorConfig.builder()
@@ -86,7 +91,7 @@ class SdkConformanceIT {
                 .data(new SimulatorConfig.DataSizing(5, 12, 6, Duration.ZERO))
                 // Short but not instant, so that a status read right after submission still sees the job running.
                 .jobs(new SimulatorConfig.JobTimings(Duration.ofMillis(400), Duration.ofMillis(400), Duration.ofHours(1)))
-                .tls(new Tls(certificates.keyStore(), TestCertificates.PASSWORD, 0))
+                .tls(new Tls(certificates.keyStore(), certificates.password(), 0))
                 .build(), 0);
         basePath = "https://api.usw2.pure.cloud:" + simulator.httpsPort();
     }

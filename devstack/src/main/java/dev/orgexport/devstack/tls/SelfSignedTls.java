@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away TLS identity for a server on the loopback address, made by the JDK's keytool: a
- * self-signed certificate for {@code 127.0.0.1} and {@code localhost} in a PKCS12 key store,
+ * self-signed certificate for {@code 127.0.0.1}, {@code localhost} and any host names given, in a
+ * PKCS12 key store,
  * and a PKCS12 trust store holding just that certificate, both under one random password.
  *
  * @param keyStore   the server's key and certificate
@@ -23,12 +24,19 @@ public record SelfSignedTls(Path keyStore, Path trustStore, String password) {
 
     /** Creates the stores under {@code directory}, named after {@code name}. */
     public static SelfSignedTls create(Path directory, String name) {
+        return create(directory, name, List.of());
+    }
+
+    /** As {@link #create(Path, String)}, the certificate also naming {@code hostNames} (a test maps them to 127.0.0.1). */
+    public static SelfSignedTls create(Path directory, String name, List<String> hostNames) {
         Path keyStore = directory.resolve(name + ".p12");
         Path certificate = directory.resolve(name + ".crt");
         Path trustStore = directory.resolve(name + "-trust.p12");
         String password = UUID.randomUUID().toString();
+        StringBuilder names = new StringBuilder("ip:127.0.0.1,dns:localhost");
+        hostNames.forEach(host -> names.append(",dns:").append(host));
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=orgexport " + name, "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-dname", "CN=orgexport " + name, "-ext", "SAN=" + names, "-storetype", "PKCS12",
                 "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
         keytool("-exportcert", "-alias", name, "-keystore", keyStore.toString(), "-storepass", password,
                 "-file", certificate.toString());
