@@ -11,6 +11,7 @@ import dev.orgexport.cli.EndToEndEvidence.Window;
 import dev.orgexport.cli.EndToEndScenario.Org;
 import dev.orgexport.cli.config.Configuration;
 import dev.orgexport.cli.config.OrchestratorBinding;
+import dev.orgexport.cli.process.StartedResources;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
@@ -79,7 +80,7 @@ class EndToEndIT {
     @TempDir
     Path directory;
 
-    private final StartedResources started = new StartedResources();
+    private final StartedResources started = new StartedResources("the test's processes");
 
     @Test
     void five_orgs_over_three_simulated_hours_get_every_window_exported_once_as_the_simulator_says() throws Exception {
@@ -309,6 +310,6 @@ class EndToEndIT {
 
     @AfterEach
     void stopEverything() throws Exception {
-        started.closeAll();
+        started.close();
     }
 }

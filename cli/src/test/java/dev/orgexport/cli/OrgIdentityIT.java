@@ -7,6 +7,7 @@ import dev.orgexport.cli.config.Configuration;
 import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.cli.config.PlatformConfiguration;
 import dev.orgexport.cli.demo.SecretFiles;
+import dev.orgexport.cli.process.StartedResources;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
@@ -82,7 +83,7 @@ class OrgIdentityIT {
     @TempDir
     Path directory;
 
-    private final StartedResources started = new StartedResources();
+    private final StartedResources started = new StartedResources("the test's processes");
 
     @Test
     void friendly_ids_against_uuid_organizations_export_pin_once_and_refuse_a_client_of_another_org() throws Exception {
@@ -266,6 +267,6 @@ class OrgIdentityIT {
 
     @AfterEach
     void stopEverything() throws Exception {
-        started.closeAll();
+        started.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.orgexport.cli.demo;
 import dev.orgexport.cli.config.Configuration;
 import dev.orgexport.cli.config.OrchestratorBinding;
 import dev.orgexport.cli.config.PlatformConfiguration;
+import dev.orgexport.cli.process.StartedResources;
 import dev.orgexport.devstack.kafka.EmbeddedKafka;
 import dev.orgexport.devstack.postgres.FreshDatabase;
 import dev.orgexport.devstack.postgres.PostgresProvider;
@@ -24,8 +25,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -39,7 +38,7 @@ final class DemoStack implements AutoCloseable {
 
     static final int WORKERS = 2;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedResources started = new StartedResources("the demo");
     private EmbeddedKafka kafka;
     private Database database;
     private Simulator simulator;
@@ -109,24 +108,11 @@ final class DemoStack implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
-        started.push(resource);
-        return resource;
+        return started.remember(resource);
     }
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("demo shutdown: " + e.getMessage(), e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        started.close();
     }
 }

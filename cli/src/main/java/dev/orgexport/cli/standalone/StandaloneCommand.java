@@ -6,10 +6,9 @@ import dev.orgexport.cli.config.WorkerKeys;
 import dev.orgexport.cli.process.InProcessSystem;
 import dev.orgexport.cli.process.LogFile;
 import dev.orgexport.cli.process.ShutdownLatch;
+import dev.orgexport.cli.process.StartedResources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,27 +58,27 @@ public final class StandaloneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Configuration configuration = config.configuration();
-        Deque<AutoCloseable> started = new ArrayDeque<>();
+        StartedResources started = new StartedResources("standalone");
         try {
-            DataDirectory data = remember(started, DataDirectory.lock(dataDir));
+            DataDirectory data = started.remember(DataDirectory.lock(dataDir));
             out.println("orgexport standalone: data directory " + data.root());
-            LogFile log = remember(started, LogFile.redirect(data.logFile(), verbose));
+            LogFile log = started.remember(LogFile.redirect(data.logFile(), verbose));
             step(out, log.describe() + (verbose ? "" : " (--verbose shows them here too)"));
-            EmbeddedBackends backends = remember(started, EmbeddedBackends.start(data, configuration, line -> step(out, line)));
+            EmbeddedBackends backends = started.remember(EmbeddedBackends.start(data, configuration, line -> step(out, line)));
             Configuration effective = configuration.with(standaloneSettings(configuration, data, backends), "standalone");
             Path operatorConfig = OperatorConfig.write(data.operatorConfig(), effective);
             step(out, "operator commands: orgexport orgs status --config " + operatorConfig + " (also audit, runs, backfill, diagnose)");
-            InProcessSystem system = remember(started, InProcessSystem.start(effective, registry, httpPort, out));
+            InProcessSystem system = started.remember(InProcessSystem.start(effective, registry, httpPort, out));
             step(out, "orchestrator started (scheduler, outbox relay, sweeper)");
             step(out, "worker started, " + system.workerConcurrency() + " exports at once, files under " + system.outputRoot());
             step(out, "console: http://127.0.0.1:" + httpPort + "/console/  (and /metrics, /health/live, /health/ready)");
             out.println("standalone running; stop it with SIGTERM (Ctrl-C); start it again with the same --data-dir to carry on");
             out.flush();
         } catch (Exception | Error e) {
-            closeAll(started);
+            started.close();
             throw e;
         }
-        new ShutdownLatch().awaitSignal("standalone", () -> closeAll(started));
+        new ShutdownLatch().awaitSignal("standalone", started::close);
         return 0;
     }
 
@@ -96,28 +95,6 @@ public final class StandaloneCommand implements Callable<Integer> {
             settings.put(WorkerKeys.ID.name(), data.workerId());
         }
         return settings;
-    }
-
-    private static <T extends AutoCloseable> T remember(Deque<AutoCloseable> started, T resource) {
-        started.push(resource);
-        return resource;
-    }
-
-    /** Closes in reverse order of start: worker, orchestrator, pools, Kafka, PostgreSQL, log file, lock. */
-    private static void closeAll(Deque<AutoCloseable> started) {
-        RuntimeException failure = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("standalone did not stop cleanly: " + e.getMessage(), e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private static void step(PrintWriter out, String line) {
