@@ -174,6 +174,8 @@ class StandaloneRestartIT {
                 .containsPattern("worker standalone-\\S+: " + runningAtKill + " runs were still leased to this worker id");
         assertThat(finishedAfterRestart).as("every window done well within worker.lease (10 min)")
                 .isLessThan(Duration.ofMinutes(5));
+        assertThat(Files.readString(operatorConfig())).as("a worker started with operator.conf gets an id of its own")
+                .doesNotContain("worker.id");
     }
 
     @Test

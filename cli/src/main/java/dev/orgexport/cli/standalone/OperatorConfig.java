@@ -2,6 +2,7 @@ package dev.orgexport.cli.standalone;
 
 import dev.orgexport.cli.config.Catalogue;
 import dev.orgexport.cli.config.Configuration;
+import dev.orgexport.cli.config.WorkerKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  * {@code backfill}, {@code diagnose}) at a running standalone: its effective settings, the
  * embedded PostgreSQL's address included (its port changes at each start, so the file is
  * rewritten then). It holds the keys given to standalone (secret keys hold references only)
- * and none of the passthrough client properties.
+ * and none of the passthrough client properties, nor the standalone's worker id.
  */
 final class OperatorConfig {
 
@@ -29,6 +30,9 @@ final class OperatorConfig {
         Map<String, String> given = new TreeMap<>(effective.given());
         // Passthrough client properties are for the processes; operator commands do not need them.
         given.keySet().removeIf(key -> Catalogue.prefixOf(key).isPresent());
+        // The standalone worker's own identity: a worker started with this file must not share it,
+        // or it would end the standalone's live leases as its predecessor's when it starts.
+        given.remove(WorkerKeys.ID.name());
         given.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         try {
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
